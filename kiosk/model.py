@@ -1,0 +1,241 @@
+"""The kiosk's records: plain, immutable, and shaped after the Meeting Guide format.
+
+Field names and weekday numbering follow code4recovery's Meeting Guide spec (``day`` 0 = Sunday,
+``time``/``end_time`` as "HH:MM", ``conference_url``...), so import and export are near one-to-one.
+Records are built from the dicts TinyDB stores (`from_doc`) and turned back (`to_doc`) without
+losing anything: fields the kiosk does not know are kept in ``extra``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from datetime import date, time
+from typing import Any, ClassVar, Literal, Self
+
+Format = Literal["in_person", "online", "hybrid"]
+FORMATS: tuple[Format, ...] = ("in_person", "online", "hybrid")
+FORMAT_LABELS: dict[str, str] = {"in_person": "In person", "online": "Online", "hybrid": "Hybrid"}
+
+DAY_NAMES = ("Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday")
+DEFAULT_DURATION_MINUTES = 60  # Meeting Guide: a missing end_time means one hour
+
+
+def weekday_of(day: date) -> int:
+    """Meeting Guide weekday number of a date: 0 = Sunday ... 6 = Saturday."""
+    return (day.weekday() + 1) % 7
+
+
+def parse_hhmm(text: str) -> time:
+    """Parse "HH:MM" (or "HH:MM:SS", as some feeds send) strictly; raises ValueError."""
+    parts = text.split(":")
+    if len(parts) not in (2, 3) or not all(p.isdigit() and len(p) == 2 for p in parts):
+        raise ValueError(f"{text!r} is not a time like 19:30")
+    hour, minute = int(parts[0]), int(parts[1])
+    if hour > 23 or minute > 59 or (len(parts) == 3 and int(parts[2]) > 59):
+        raise ValueError(f"{text!r} is not a time of day (00:00 to 23:59)")
+    return time(hour, minute)
+
+
+class Record:
+    """Shared dict conversion: known fields by name, everything else kept in ``extra``."""
+
+    TABLE: ClassVar[str]
+    KEY: ClassVar[str] = "id"
+    extra: dict[str, Any]
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any]) -> Self:
+        """Build a record from a stored dict without validating it (see `kiosk.validate`)."""
+        known = {f.name for f in fields(cls)} - {"extra"}
+        values: dict[str, Any] = {}
+        extra: dict[str, Any] = dict(doc.get("extra") or {})
+        for name, value in doc.items():
+            if name in known:
+                values[name] = _freeze(value)
+            elif name != "extra":
+                extra[name] = value
+        return cls(**values, extra=extra)
+
+    def to_doc(self) -> dict[str, Any]:
+        """The dict stored in TinyDB: empty optional fields are left out."""
+        doc: dict[str, Any] = {}
+        for f in fields(self):  # type: ignore[arg-type]
+            value = getattr(self, f.name)
+            if f.name == "extra" or (value in (None, "", ()) and f.name != self.KEY):
+                continue
+            doc[f.name] = list(value) if isinstance(value, tuple) else value
+        if self.extra:
+            doc["extra"] = dict(self.extra)
+        return doc
+
+    @property
+    def key(self) -> str:
+        return str(getattr(self, self.KEY))
+
+
+def _freeze(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
+@dataclass(frozen=True)
+class Program(Record):
+    """A support program (SMART Recovery, a grief group...) with its text for the loop."""
+
+    TABLE: ClassVar[str] = "programs"
+    KEY: ClassVar[str] = "slug"
+    slug: str
+    name: str
+    summary: str = ""
+    description: str = ""
+    url: str | None = None
+    order: int = 0
+    extra: dict[str, Any] = field(default_factory=dict, compare=True, hash=False)
+
+
+@dataclass(frozen=True)
+class Page(Record):
+    """An information slide that is not a program, such as "What is peer support?"."""
+
+    TABLE: ClassVar[str] = "pages"
+    KEY: ClassVar[str] = "slug"
+    slug: str
+    title: str
+    body: str = ""
+    order: int = 0
+    extra: dict[str, Any] = field(default_factory=dict, compare=True, hash=False)
+
+
+@dataclass(frozen=True)
+class Gathering(Record):
+    """What meetings and one-off events share: when, how long, where, and how to join."""
+
+    id: str
+    name: str
+    program: str = ""
+    time: str = ""
+    end_time: str | None = None
+    duration: int | None = None
+    attendance_option: str = "in_person"
+    location: str = ""
+    address: str = ""
+    room: str = ""
+    conference_url: str | None = None
+    conference_phone: str | None = None
+    conference_url_notes: str | None = None
+    notes: str = ""
+    timezone: str | None = None
+
+    @property
+    def format(self) -> str:
+        return self.attendance_option
+
+    @property
+    def start_time(self) -> time:
+        return parse_hhmm(self.time)
+
+    @property
+    def duration_minutes(self) -> int:
+        """Elapsed minutes: from ``duration``, else ``end_time`` (past midnight if earlier)."""
+        if self.duration is not None:
+            return self.duration
+        if self.end_time:
+            start, end = self.start_time, parse_hhmm(self.end_time)
+            minutes = (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
+            return minutes if minutes > 0 else minutes + 24 * 60
+        return DEFAULT_DURATION_MINUTES
+
+    @property
+    def is_online(self) -> bool:
+        return self.attendance_option in ("online", "hybrid")
+
+    @property
+    def is_in_person(self) -> bool:
+        return self.attendance_option in ("in_person", "hybrid")
+
+
+@dataclass(frozen=True)
+class Meeting(Gathering):
+    """A weekly meeting on one or more weekdays, between optional start and end dates."""
+
+    TABLE: ClassVar[str] = "meetings"
+    day: tuple[int, ...] | int = ()
+    types: tuple[str, ...] = ()
+    start_date: str | None = None
+    end_date: str | None = None
+    cancelled: tuple[str, ...] = ()
+    updated: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict, compare=True, hash=False)
+
+    @property
+    def days(self) -> tuple[int, ...]:
+        """Weekdays as a tuple, whether the file holds one number or a list."""
+        return (self.day,) if isinstance(self.day, int) else tuple(self.day)
+
+
+@dataclass(frozen=True)
+class Event(Gathering):
+    """A one-off gathering on a date, such as the grief group's pot luck."""
+
+    TABLE: ClassVar[str] = "events"
+    date: str = ""
+    cancelled: bool = False
+    extra: dict[str, Any] = field(default_factory=dict, compare=True, hash=False)
+
+
+@dataclass(frozen=True)
+class Settings(Record):
+    """Everything staff configure without code. One record in the ``settings`` table."""
+
+    TABLE: ClassVar[str] = "settings"
+    KEY: ClassVar[str] = "org_name"
+    org_name: str = "Peer Support Center"
+    timezone: str = "America/Chicago"
+    dwell_seconds: int = 12
+    idle_timeout_seconds: int = 60
+    starting_soon_minutes: int = 30
+    footer_text: str = ""
+    extra: dict[str, Any] = field(default_factory=dict, compare=True, hash=False)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the data, naming the record and the field."""
+
+    record: str
+    field: str
+    message: str
+    severity: Literal["error", "warning"] = "error"
+
+    def __str__(self) -> str:
+        where = f"{self.record}: {self.field}" if self.field else self.record
+        return f"{self.severity}: {where}: {self.message}"
+
+    def to_json(self) -> dict[str, str]:
+        return {
+            "record": self.record,
+            "field": self.field,
+            "message": self.message,
+            "severity": self.severity,
+        }
+
+
+@dataclass(frozen=True)
+class Listings:
+    """Everything the kiosk shows, after validation: invalid records are already left out."""
+
+    settings: Settings = field(default_factory=Settings)
+    programs: tuple[Program, ...] = ()
+    pages: tuple[Page, ...] = ()
+    meetings: tuple[Meeting, ...] = ()
+    events: tuple[Event, ...] = ()
+    problems: tuple[Problem, ...] = ()
+
+    def program(self, slug: str) -> Program | None:
+        return next((p for p in self.programs if p.slug == slug), None)
+
+    def meeting(self, meeting_id: str) -> Meeting | None:
+        return next((m for m in self.meetings if m.id == meeting_id), None)
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity == "error")

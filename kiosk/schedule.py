@@ -1,0 +1,228 @@
+"""When meetings happen: occurrences, statuses and the week, in the kiosk's IANA time zone.
+
+Plain Python, no UI. Rules chosen here (also in docs/data-format.md):
+
+* A meeting's ``day``/``time`` are wall-clock values in its own ``timezone`` if it has one, else
+  the kiosk's. Occurrences are shown in the kiosk's zone.
+* A start time that does not exist (02:30 on the spring-forward day) moves forward by the gap
+  (03:30), so the meeting shows once. A start that happens twice (01:30 on the fall-back day)
+  is the first of the two. Durations are elapsed time.
+* ``end_time`` earlier than ``time`` means the meeting runs past midnight; such a meeting
+  that started yesterday and is still running is part of today and is in progress.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+from kiosk.model import Event, Gathering, Listings, Meeting, weekday_of
+
+Status = Literal["in_progress", "starting_soon", "later", "ended", "cancelled"]
+STATUS_LABELS: dict[str, str] = {
+    "in_progress": "In progress",
+    "starting_soon": "Starting soon",
+    "later": "Later today",
+    "ended": "Ended",
+    "cancelled": "Cancelled",
+}
+SEARCH_DAYS = 400  # how far ahead `next_occurrence` looks for a meeting that is not cancelled
+
+
+def wall_time(day: date, hhmm: str, zone: ZoneInfo) -> datetime:
+    """The instant a wall-clock time happens on a day, with the gap and fold rules above."""
+    hour, minute = int(hhmm[:2]), int(hhmm[3:5])
+    naive = datetime(day.year, day.month, day.day, hour, minute, tzinfo=zone)  # fold=0
+    return naive.astimezone(UTC).astimezone(zone)
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One time a meeting or event happens, with instants in the kiosk's zone."""
+
+    record: Meeting | Event
+    start: datetime
+    end: datetime
+    cancelled: bool = False
+
+    @property
+    def kind(self) -> Literal["meeting", "event"]:
+        return "meeting" if isinstance(self.record, Meeting) else "event"
+
+    @property
+    def id(self) -> str:
+        return self.record.id
+
+    @property
+    def name(self) -> str:
+        return self.record.name
+
+    @property
+    def program(self) -> str:
+        return self.record.program
+
+    def status(self, now: datetime, soon_minutes: int = 30) -> Status:
+        if self.cancelled:
+            return "cancelled"
+        if now >= self.end:
+            return "ended"
+        if now >= self.start:
+            return "in_progress"
+        if self.start - now <= timedelta(minutes=soon_minutes):
+            return "starting_soon"
+        return "later"
+
+    def minutes_until_start(self, now: datetime) -> int:
+        """Whole minutes to the start, rounded up so "starts in 1 min" lasts until it starts."""
+        seconds = (self.start - now).total_seconds()
+        return max(0, int(-(-seconds // 60)))
+
+    def to_json(self, now: datetime, soon_minutes: int = 30) -> dict[str, object]:
+        """The stable shape of `kiosk today --json` (documented in docs/data-format.md)."""
+        return {
+            "id": self.id,
+            "name": self.name,
+            "program": self.program,
+            "kind": self.kind,
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "format": self.record.attendance_option,
+            "status": self.status(now, soon_minutes),
+            "conference_url": self.record.conference_url or None,
+        }
+
+
+class Schedule:
+    """Answers "what is on" for one version of the listings; build once per load.
+
+    Meetings are indexed by weekday so a day's lookup touches only that day's meetings.
+    """
+
+    def __init__(self, listings: Listings, zone: ZoneInfo | None = None) -> None:
+        self.listings = listings
+        self.zone = zone or ZoneInfo(listings.settings.timezone)
+        self.soon_minutes = listings.settings.starting_soon_minutes
+        self._by_weekday: dict[int, list[Meeting]] = defaultdict(list)
+        self._own_zone: list[Meeting] = []  # meetings with a zone other than the kiosk's
+        self._events_by_day: dict[date, list[Event]] = defaultdict(list)
+        self._zones: dict[str, ZoneInfo] = {}
+        for meeting in listings.meetings:
+            if self._zone_of(meeting) is self.zone:
+                for day in meeting.days:
+                    self._by_weekday[day].append(meeting)
+            else:
+                self._own_zone.append(meeting)
+        for event in listings.events:
+            self._events_by_day[date.fromisoformat(event.date)].append(event)
+
+    def _zone_of(self, record: Gathering) -> ZoneInfo:
+        name = record.timezone
+        if not name or name == self.zone.key:
+            return self.zone
+        if name not in self._zones:
+            self._zones[name] = ZoneInfo(name)
+        return self._zones[name]
+
+    def _occurrence(self, record: Meeting | Event, local_day: date) -> Occurrence:
+        zone = self._zone_of(record)
+        start = wall_time(local_day, record.time, zone)
+        end = (start.astimezone(UTC) + timedelta(minutes=record.duration_minutes)).astimezone(
+            self.zone
+        )
+        if isinstance(record, Meeting):
+            cancelled = local_day.isoformat() in record.cancelled
+        else:
+            cancelled = record.cancelled
+        return Occurrence(record, start.astimezone(self.zone), end, cancelled)
+
+    @staticmethod
+    def _meets_on(meeting: Meeting, local_day: date) -> bool:
+        iso = local_day.isoformat()
+        if meeting.start_date and iso < meeting.start_date:
+            return False
+        if meeting.end_date and iso > meeting.end_date:
+            return False
+        return weekday_of(local_day) in meeting.days
+
+    def on_date(self, day: date) -> list[Occurrence]:
+        """Everything that starts on this kiosk-local date, cancelled included, by start."""
+        found = [
+            self._occurrence(m, day)
+            for m in self._by_weekday.get(weekday_of(day), ())
+            if self._meets_on(m, day)
+        ]
+        for meeting in self._own_zone:  # its own date may be the day before or after ours
+            for offset in (-1, 0, 1):
+                own_day = day + timedelta(days=offset)
+                if self._meets_on(meeting, own_day):
+                    occ = self._occurrence(meeting, own_day)
+                    if occ.start.date() == day:
+                        found.append(occ)
+        for event in self._events_by_day.get(day, ()):
+            found.append(self._occurrence(event, day))
+        found.sort(key=lambda o: (o.start, o.end, o.name.casefold(), o.id))
+        return found
+
+    def today(self, now: datetime) -> list[Occurrence]:
+        """Today's items by start, plus yesterday's that are still running (in progress)."""
+        today = now.astimezone(self.zone).date()
+        carried = [
+            o
+            for o in self.on_date(today - timedelta(days=1))
+            if not o.cancelled and o.end > now and o.end.date() >= today
+        ]
+        return carried + self.on_date(today)
+
+    def week(self, first_day: date, days: int = 7) -> list[tuple[date, list[Occurrence]]]:
+        """The occurrences of `days` days from `first_day`, day by day."""
+        return [
+            (first_day + timedelta(days=n), self.on_date(first_day + timedelta(days=n)))
+            for n in range(days)
+        ]
+
+    def upcoming(self, now: datetime, limit: int = 3) -> list[Occurrence]:
+        """The next items that have not started yet and are not cancelled, soonest first."""
+        found: list[Occurrence] = []
+        today = now.astimezone(self.zone).date()
+        for offset in range(8):
+            found += [o for o in self.on_date(today + timedelta(days=offset))
+                      if o.start > now and not o.cancelled]
+            if len(found) >= limit:
+                break
+        return found[:limit]
+
+    def next_occurrence(self, meeting: Meeting, now: datetime) -> Occurrence | None:
+        """The next time this meeting is on (running now counts), skipping cancelled dates."""
+        zone = self._zone_of(meeting)
+        first = now.astimezone(zone).date() - timedelta(days=1)
+        for local_day in _days(first, SEARCH_DAYS):
+            if self._meets_on(meeting, local_day):
+                occ = self._occurrence(meeting, local_day)
+                if not occ.cancelled and occ.end > now:
+                    return occ
+        return None
+
+    def next_for_program(self, slug: str, now: datetime) -> Occurrence | None:
+        """When a program next meets, for its slide in the loop."""
+        candidates = (
+            self.next_occurrence(m, now) for m in self.listings.meetings if m.program == slug
+        )
+        found = [o for o in candidates if o is not None]
+        return min(found, key=lambda o: o.start, default=None)
+
+
+def _days(first: date, count: int) -> Iterator[date]:
+    return (first + timedelta(days=n) for n in range(count))
+
+
+def parse_instant(text: str, zone: ZoneInfo) -> datetime:
+    """Read `--now`: ISO 8601; without an offset it is wall-clock time in the kiosk's zone."""
+    value = datetime.fromisoformat(text)
+    if value.tzinfo is None:
+        value = datetime.combine(value.date(), value.time(), tzinfo=zone)
+        value = value.astimezone(UTC).astimezone(zone)
+    return value.astimezone(zone)

@@ -1,0 +1,275 @@
+"""The single door to the TinyDB listings file: read, validate, and write atomically.
+
+Readers (the kiosk) may read at any moment, so every write goes to a temporary file in the same
+folder, is flushed and fsynced, and is renamed over the old file; the old file is kept as
+``<name>.bak`` so a bad change can be undone. Writers (staff commands, the editor, imports) hold
+a lock file for the whole read-modify-write, so two at once both keep their change.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from filelock import FileLock
+from tinydb import TinyDB
+from tinydb.middlewares import CachingMiddleware
+from tinydb.storages import Storage
+from tinydb.table import Document
+
+from kiosk.model import Event, Listings, Meeting, Page, Problem, Program, Record, Settings
+from kiosk.validate import check_record, validate_docs
+
+TABLES = ("settings", "programs", "pages", "meetings", "events")
+KINDS: dict[str, type[Record]] = {
+    "programs": Program, "pages": Page, "meetings": Meeting, "events": Event,
+}
+LOCK_TIMEOUT_SECONDS = 30
+
+Tables = dict[str, dict[str, dict[str, Any]]]
+
+
+class DataFileError(Exception):
+    """The file cannot be read as listings at all (missing, not JSON, wrong shape)."""
+
+    def __init__(self, path: Path, message: str) -> None:
+        super().__init__(f"{path}: {message}")
+        self.path = path
+        self.message = message
+
+
+class ValidationError(Exception):
+    """A change was refused; nothing was written. Carries the problems to show staff."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
+
+
+def parse_tables(text: str, path: Path) -> Tables:
+    """Parse the text, naming the line and column of bad JSON and any table of wrong shape."""
+    try:
+        data = json.loads(text) if text.strip() else None
+    except json.JSONDecodeError as exc:
+        raise DataFileError(
+            path, f"not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+        ) from None
+    if data is None:
+        raise DataFileError(path, "the file is empty")
+    if not isinstance(data, dict):
+        raise DataFileError(path, "the file must hold a JSON object of tables")
+    for table, docs in data.items():
+        if not isinstance(docs, dict):
+            raise DataFileError(path, f"table {table!r} must be an object of records")
+        for doc_id, doc in docs.items():
+            if not isinstance(doc, dict):
+                raise DataFileError(path, f"{table} record {doc_id} must be an object")
+    return data
+
+
+def atomic_write_text(path: Path, text: str, backup: bool = True) -> None:
+    """Replace `path` with `text` so that a reader sees the old file or the new, never half."""
+    if backup and path.exists():
+        atomic_write_text(path.with_name(path.name + ".bak"), path.read_text("utf-8"), False)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as tmp:
+            tmp.write(text)
+            tmp.flush()
+            os.fsync(tmp.fileno())
+        if path.exists():
+            shutil.copymode(path, tmp_name)
+        else:
+            os.chmod(tmp_name, 0o644)
+        os.replace(tmp_name, path)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+    dir_fd = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+class AtomicJSONStorage(Storage):
+    """TinyDB storage that reads with clear errors and writes atomically with a backup."""
+
+    def __init__(self, path: str | Path, create: bool = False) -> None:
+        self.path = Path(path)
+        self.create = create
+
+    def read(self) -> Tables | None:
+        if not self.path.exists():
+            if self.create:
+                return None
+            raise DataFileError(self.path, "the file does not exist")
+        try:
+            text = self.path.read_text("utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise DataFileError(self.path, f"cannot be read: {exc}") from None
+        return parse_tables(text, self.path)
+
+    def write(self, data: Tables) -> None:
+        ordered = {t: data[t] for t in TABLES if t in data} | data
+        text = json.dumps(ordered, indent=2, ensure_ascii=False) + "\n"
+        atomic_write_text(self.path, text)
+
+    def close(self) -> None:
+        pass
+
+
+def docs_of(tables: Tables, name: str) -> list[dict[str, Any]]:
+    return list(tables.get(name, {}).values())
+
+
+@dataclass(frozen=True)
+class FileStamp:
+    """Cheap identity of the file's current version, for noticing changes."""
+
+    mtime_ns: int
+    size: int
+    inode: int
+
+    @classmethod
+    def of(cls, path: Path) -> FileStamp | None:
+        try:
+            st = path.stat()
+        except OSError:
+            return None
+        return cls(st.st_mtime_ns, st.st_size, st.st_ino)
+
+
+class Store:
+    """The listings file: `load()` for readers, `edit()`/`add()`/`update()`... for writers."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.backup_path = self.path.with_name(self.path.name + ".bak")
+        self._lock = FileLock(str(self.path) + ".lock", timeout=LOCK_TIMEOUT_SECONDS)
+
+    # -- reading -------------------------------------------------------------------------
+
+    def read_tables(self, path: Path | None = None) -> Tables:
+        storage = AtomicJSONStorage(path or self.path)
+        return storage.read() or {}
+
+    def load(self, path: Path | None = None) -> Listings:
+        """Read and validate; invalid records are skipped and reported in `problems`."""
+        tables = self.read_tables(path)
+        return validate_docs({name: docs_of(tables, name) for name in TABLES})
+
+    def load_with_fallback(self) -> tuple[Listings, DataFileError | None]:
+        """For start-up: the file, else its backup. Raises if neither can be read."""
+        try:
+            return self.load(), None
+        except DataFileError as error:
+            if not self.backup_path.exists():
+                raise
+            return self.load(self.backup_path), error
+
+    def stamp(self) -> FileStamp | None:
+        return FileStamp.of(self.path)
+
+    # -- writing -------------------------------------------------------------------------
+
+    @contextmanager
+    def edit(self, create: bool = False) -> Iterator[TinyDB]:
+        """A locked TinyDB session written once, atomically, if the block ends without error."""
+        if create:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self._lock:
+            middleware = CachingMiddleware(lambda: AtomicJSONStorage(self.path, create))
+            db = TinyDB(storage=middleware)
+            db.tables()  # read now, under the lock, so errors surface before any change
+            yield db
+            if middleware.cache is not None:
+                middleware.flush()
+
+    def change(self, mutate: Callable[[TinyDB, Listings], Record | None]) -> Listings:
+        """Apply `mutate` under the lock and save, refusing if the changed record is invalid."""
+        with self.edit() as db:
+            before = validate_docs({t: db.table(t).all() for t in TABLES})
+            record = mutate(db, before)
+            after = validate_docs({t: db.table(t).all() for t in TABLES})
+            problems = [] if record is None else check_record(record, before)
+            problems = [p for p in problems if p.severity == "error"]
+            new = set(after.errors) - set(before.errors)
+            if problems or new:
+                raise ValidationError(problems or sorted(new, key=str))
+            return after
+
+    def add(self, record: Record) -> Listings:
+        kind = type(record)
+
+        def insert(db: TinyDB, listings: Listings) -> Record:
+            table = db.table(kind.TABLE)
+            if any(doc.get(kind.KEY) == record.key for doc in table.all()):
+                raise ValidationError([Problem(
+                    f"{kind.TABLE.rstrip('s')} {record.key}", kind.KEY,
+                    f"{record.key!r} is already used; choose another",
+                )])
+            table.insert(record.to_doc())
+            return record
+
+        return self.change(insert)
+
+    def update(self, kind: type[Record], key: str, edit: Callable[[Record], Record]) -> Listings:
+        """Replace one record by key with `edit(old)`; the key may change if still unique."""
+
+        def replace(db: TinyDB, listings: Listings) -> Record:
+            table = db.table(kind.TABLE)
+            doc_id, old = self._find(table, kind, key)
+            new = edit(old)
+            if new.key != key and any(d.get(kind.KEY) == new.key for d in table.all()):
+                raise ValidationError([Problem(
+                    f"{kind.TABLE.rstrip('s')} {key}", kind.KEY, f"{new.key!r} is already used",
+                )])
+            table.remove(doc_ids=[doc_id])
+            table.insert(Document(new.to_doc(), doc_id=doc_id))
+            return new
+
+        return self.change(replace)
+
+    def remove(self, kind: type[Record], key: str) -> Listings:
+        def delete(db: TinyDB, listings: Listings) -> None:
+            table = db.table(kind.TABLE)
+            doc_id, _ = self._find(table, kind, key)
+            table.remove(doc_ids=[doc_id])
+
+        return self.change(delete)
+
+    def save_settings(self, settings: Settings) -> Listings:
+        def put(db: TinyDB, listings: Listings) -> Record:
+            db.drop_table("settings")
+            db.table("settings").insert(settings.to_doc())
+            return settings
+
+        return self.change(put)
+
+    @staticmethod
+    def _find(table: Any, kind: type[Record], key: str) -> tuple[int, Record]:
+        for doc in table.all():
+            if doc.get(kind.KEY) == key:
+                return doc.doc_id, kind.from_doc(dict(doc))
+        raise ValidationError([Problem(
+            f"{kind.TABLE.rstrip('s')} {key}", kind.KEY, f"no {kind.TABLE.rstrip('s')} has "
+            f"the {kind.KEY} {key!r} (see `kiosk {kind.TABLE} list`)",
+        )])
+
+    def write_listings(self, listings: Listings, create: bool = True) -> None:
+        """Replace the whole file's content (imports with --replace, tests, sample data)."""
+        with self.edit(create=create) as db:
+            db.drop_tables()
+            db.table("settings").insert(listings.settings.to_doc())
+            for name, kind in KINDS.items():
+                records = getattr(listings, name)
+                if records:
+                    db.table(kind.TABLE).insert_multiple(r.to_doc() for r in records)

@@ -1,0 +1,349 @@
+"""Validation rules shared by `kiosk check`, the staff commands, the editor and the kiosk itself.
+
+Every rule names the record and the field, and says what to fix. Field checks are small
+functions returning an error message (or None) so a form can run them as the staff member types.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from kiosk.model import (
+    FORMATS,
+    Event,
+    Listings,
+    Meeting,
+    Page,
+    Problem,
+    Program,
+    Record,
+    Settings,
+    parse_hhmm,
+)
+
+MAX_DURATION_MINUTES = 12 * 60
+SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+FieldCheck = Callable[[Any], str | None]
+R = TypeVar("R", bound=Record)
+
+
+def check_time(value: Any) -> str | None:
+    if not isinstance(value, str) or not value:
+        return "needs a time like 19:30"
+    try:
+        parse_hhmm(value)
+    except ValueError as exc:
+        return str(exc)
+    return None
+
+
+def check_optional_time(value: Any) -> str | None:
+    return None if value in (None, "") else check_time(value)
+
+
+def check_date(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return "needs a date like 2026-11-24"
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return f"{value!r} is not a date like 2026-11-24"
+    return None if len(value) == 10 else f"{value!r} is not a date like 2026-11-24"
+
+
+def check_optional_date(value: Any) -> str | None:
+    return None if value in (None, "") else check_date(value)
+
+
+def check_url(value: Any) -> str | None:
+    """Only http and https links are shown or turned into QR codes."""
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str):
+        return "needs a web address starting with https://"
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return f"{value!r} is not a web address starting with https:// or http://"
+    if any(c.isspace() for c in value.strip()) or CONTROL_RE.search(value):
+        return "a web address cannot contain spaces or control characters"
+    return None
+
+
+def check_weekdays(value: Any) -> str | None:
+    days = [value] if isinstance(value, int) and not isinstance(value, bool) else value
+    if not isinstance(days, list | tuple) or not days:
+        return "needs a weekday: 0 = Sunday, 1 = Monday ... 6 = Saturday"
+    for day in days:
+        if isinstance(day, bool) or not isinstance(day, int) or not 0 <= day <= 6:
+            return f"{day!r} is not a weekday: use 0 = Sunday, 1 = Monday ... 6 = Saturday"
+    if len(set(days)) != len(days):
+        return "lists the same weekday twice"
+    return None
+
+
+def check_format(value: Any) -> str | None:
+    if value not in FORMATS:
+        return f"{value!r} is not a format: use one of {', '.join(FORMATS)}"
+    return None
+
+
+def check_name(value: Any) -> str | None:
+    if not isinstance(value, str) or not value.strip():
+        return "cannot be empty"
+    return None
+
+
+def check_text(value: Any) -> str | None:
+    return None if isinstance(value, str) else "must be text"
+
+
+def check_optional_text(value: Any) -> str | None:
+    return None if value is None or isinstance(value, str) else "must be text"
+
+
+def check_slug(value: Any) -> str | None:
+    if not isinstance(value, str) or not SLUG_RE.match(value):
+        return f"{value!r} is not an id: use lower-case letters, digits, - and _"
+    return None
+
+
+def check_timezone(value: Any) -> str | None:
+    if value in (None, ""):
+        return None
+    try:
+        ZoneInfo(str(value))
+    except (ZoneInfoNotFoundError, ValueError):
+        return f"{value!r} is not an IANA time zone such as America/Chicago"
+    return None
+
+
+def check_duration(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        return "must be a whole number of minutes"
+    if not 1 <= value <= MAX_DURATION_MINUTES:
+        return f"must be between 1 and {MAX_DURATION_MINUTES} minutes"
+    return None
+
+
+def check_positive_int(value: Any) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        return "must be a whole number above 0"
+    return None
+
+
+def check_int(value: Any) -> str | None:
+    return None if isinstance(value, int) and not isinstance(value, bool) else "must be a number"
+
+
+def check_text_list(value: Any) -> str | None:
+    if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+        return "must be a list of text"
+    return None
+
+
+def check_date_list(value: Any) -> str | None:
+    if not isinstance(value, list | tuple):
+        return "must be a list of dates like 2026-11-24"
+    return next((msg for msg in map(check_date, value) if msg), None)
+
+
+GATHERING_FIELDS: dict[str, FieldCheck] = {
+    "id": check_slug,
+    "name": check_name,
+    "program": check_text,
+    "time": check_time,
+    "end_time": check_optional_time,
+    "duration": check_duration,
+    "attendance_option": check_format,
+    "location": check_text,
+    "address": check_text,
+    "room": check_text,
+    "conference_url": check_url,
+    "conference_phone": check_optional_text,
+    "conference_url_notes": check_optional_text,
+    "notes": check_text,
+    "timezone": check_timezone,
+}
+
+FIELD_CHECKS: dict[type[Record], dict[str, FieldCheck]] = {
+    Program: {
+        "slug": check_slug,
+        "name": check_name,
+        "summary": check_text,
+        "description": check_text,
+        "url": check_url,
+        "order": check_int,
+    },
+    Page: {"slug": check_slug, "title": check_name, "body": check_text, "order": check_int},
+    Meeting: {
+        **GATHERING_FIELDS,
+        "day": check_weekdays,
+        "types": check_text_list,
+        "start_date": check_optional_date,
+        "end_date": check_optional_date,
+        "cancelled": check_date_list,
+        "updated": check_optional_text,
+    },
+    Event: {**GATHERING_FIELDS, "date": check_date, "cancelled": lambda v: None
+            if isinstance(v, bool) else "must be true or false"},
+    Settings: {
+        "org_name": check_name,
+        "timezone": lambda v: check_timezone(v) or (None if v else "needs an IANA time zone"),
+        "dwell_seconds": check_positive_int,
+        "idle_timeout_seconds": check_positive_int,
+        "starting_soon_minutes": check_positive_int,
+        "footer_text": check_text,
+    },
+}
+
+
+REQUIRED: dict[type[Record], set[str]] = {
+    Program: {"slug", "name"},
+    Page: {"slug", "title"},
+    Meeting: {"id", "name", "program", "time", "day"},
+    Event: {"id", "name", "time", "date"},
+}
+
+
+def record_label(kind: type[Record], doc: Mapping[str, Any], position: int) -> str:
+    """How a message names a record: its kind and id, else its name, else its position."""
+    singular = kind.TABLE.rstrip("s") if kind is not Settings else "settings"
+    key = doc.get(kind.KEY) if kind is not Settings else None
+    if kind is Settings:
+        return "settings"
+    if isinstance(key, str) and key:
+        return f"{singular} {key}"
+    name = doc.get("name") or doc.get("title")
+    if isinstance(name, str) and name.strip():
+        return f"{singular} {name.strip()!r}"
+    return f"{singular} #{position}"
+
+
+def check_fields(kind: type[Record], doc: Mapping[str, Any], label: str) -> list[Problem]:
+    """Field-level rules for one stored dict; a missing required field is an error too."""
+    if not isinstance(doc, Mapping):
+        return [Problem(label, "", "is not a record (expected an object with fields)")]
+    problems: list[Problem] = []
+    required = REQUIRED.get(kind, set())
+    for name, check in FIELD_CHECKS[kind].items():
+        if name not in doc:
+            if name in required and kind is not Settings:
+                problems.append(Problem(label, name, "is missing"))
+            continue
+        message = check(doc[name])
+        if message:
+            problems.append(Problem(label, name, message))
+    return problems
+
+
+def check_gathering(g: Meeting | Event, label: str, programs: set[str]) -> list[Problem]:
+    """Rules across fields of a meeting or event, run once its fields are each valid."""
+    problems: list[Problem] = []
+    if isinstance(g, Meeting) and not g.program:
+        problems.append(Problem(label, "program", "is missing: name the program's slug"))
+    elif g.program and g.program not in programs:
+        problems.append(Problem(label, "program", f"no program has the slug {g.program!r}"))
+    if g.end_time is not None and g.duration is not None:
+        problems.append(Problem(label, "duration", "give end_time or duration, not both"))
+    elif g.end_time:
+        start, end = parse_hhmm(g.time), parse_hhmm(g.end_time)
+        if start == end:
+            problems.append(Problem(label, "end_time", "ends at the time it starts"))
+        elif g.duration_minutes > MAX_DURATION_MINUTES:
+            problems.append(Problem(
+                label, "end_time",
+                f"{g.end_time} is before the start {g.time}: a meeting that runs past midnight "
+                f"may last at most {MAX_DURATION_MINUTES // 60} hours",
+            ))
+    if g.is_online and not g.conference_url and not g.conference_phone:
+        problems.append(Problem(
+            label, "conference_url", f"an {g.attendance_option} meeting has no link or phone",
+            "warning",
+        ))
+    if not g.is_online and g.conference_url:
+        problems.append(Problem(
+            label, "attendance_option", "has a conference_url but is marked in person", "warning",
+        ))
+    for name, value in (("name", g.name), ("notes", g.notes), ("location", g.location)):
+        if CONTROL_RE.search(value):
+            problems.append(Problem(
+                label, name, "contains control characters; they are shown as symbols", "warning",
+            ))
+    if isinstance(g, Meeting) and g.start_date and g.end_date and g.end_date < g.start_date:
+        problems.append(Problem(label, "end_date", f"{g.end_date} is before start_date"))
+    return problems
+
+
+def validate_docs(tables: Mapping[str, Iterable[Mapping[str, Any]]]) -> Listings:
+    """Turn raw stored tables into `Listings`, skipping each record that has an error."""
+    problems: list[Problem] = []
+    settings_docs = list(tables.get("settings", ()))
+    settings = Settings()
+    if settings_docs:
+        doc = {**Settings().to_doc(), **settings_docs[0]}
+        found = check_fields(Settings, doc, "settings")
+        problems += found
+        if not found:
+            settings = Settings.from_doc(doc)
+        else:  # keep the good settings, fall back field by field
+            bad = {p.field for p in found}
+            settings = Settings.from_doc({k: v for k, v in doc.items() if k not in bad})
+    if len(settings_docs) > 1:
+        problems.append(Problem("settings", "", "more than one settings record; the first is used",
+                                "warning"))
+
+    def load(kind: type[R]) -> list[R]:
+        good: list[R] = []
+        seen: set[str] = set()
+        for position, doc in enumerate(tables.get(kind.TABLE, ()), start=1):
+            label = record_label(kind, doc if isinstance(doc, Mapping) else {}, position)
+            found = check_fields(kind, doc, label)
+            key = doc.get(kind.KEY) if isinstance(doc, Mapping) else None
+            if not found and key in seen:
+                found.append(Problem(label, kind.KEY, f"duplicate {kind.KEY} {key!r}"))
+            problems.extend(found)
+            if not found:
+                seen.add(str(key))
+                good.append(kind.from_doc(dict(doc)))
+        return good
+
+    programs = sorted(load(Program), key=lambda p: (p.order, p.name.casefold()))
+    pages = sorted(load(Page), key=lambda p: (p.order, p.title.casefold()))
+    slugs = {p.slug for p in programs}
+    meetings: list[Meeting] = []
+    events: list[Event] = []
+    for kind, bucket in ((Meeting, meetings), (Event, events)):
+        for record in load(kind):
+            label = record_label(kind, {"id": record.id}, 0)
+            found = check_gathering(record, label, slugs)
+            problems.extend(found)
+            if not any(p.severity == "error" for p in found):
+                bucket.append(record)
+    return Listings(
+        settings=settings,
+        programs=tuple(programs),
+        pages=tuple(pages),
+        meetings=tuple(meetings),
+        events=tuple(events),
+        problems=tuple(problems),
+    )
+
+
+def check_record(record: Record, listings: Listings) -> list[Problem]:
+    """Every problem one record would have if saved into these listings (for staff commands)."""
+    kind = type(record)
+    doc = record.to_doc()
+    label = record_label(kind, doc, 0)
+    found = check_fields(kind, doc, label)
+    if found or not isinstance(record, Meeting | Event):
+        return found
+    return check_gathering(record, label, {p.slug for p in listings.programs})
