@@ -68,7 +68,10 @@ def check_url(value: Any) -> str | None:
         return None
     if not isinstance(value, str):
         return "needs a web address starting with https://"
-    parts = urlsplit(value.strip())
+    try:
+        parts = urlsplit(value.strip())
+    except ValueError:  # a malformed host such as "http://[::1"
+        return f"{value!r} is not a web address starting with https:// or http://"
     if parts.scheme not in ("http", "https") or not parts.netloc:
         return f"{value!r} is not a web address starting with https:// or http://"
     if any(c.isspace() for c in value.strip()) or CONTROL_RE.search(value):
@@ -109,7 +112,7 @@ def check_optional_text(value: Any) -> str | None:
 
 
 def check_slug(value: Any) -> str | None:
-    if not isinstance(value, str) or not SLUG_RE.match(value):
+    if not isinstance(value, str) or not SLUG_RE.fullmatch(value):  # "$" allows a final \n
         return f"{value!r} is not an id: use lower-case letters, digits, - and _"
     return None
 
@@ -119,7 +122,7 @@ def check_timezone(value: Any) -> str | None:
         return None
     try:
         ZoneInfo(str(value))
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: "America", long names
         return f"{value!r} is not an IANA time zone such as America/Chicago"
     return None
 
@@ -242,6 +245,8 @@ def check_fields(kind: type[Record], doc: Mapping[str, Any], label: str) -> list
         message = check(doc[name])
         if message:
             problems.append(Problem(label, name, message))
+    if not isinstance(doc.get("extra", {}), Mapping):
+        problems.append(Problem(label, "extra", "must be an object of extra fields"))
     return problems
 
 
@@ -288,7 +293,9 @@ def validate_docs(tables: Mapping[str, Iterable[Mapping[str, Any]]]) -> Listings
     problems: list[Problem] = []
     settings_docs = list(tables.get("settings", ()))
     settings = Settings()
-    if settings_docs:
+    if settings_docs and not isinstance(settings_docs[0], Mapping):
+        problems += check_fields(Settings, settings_docs[0], "settings")
+    elif settings_docs:
         doc = {**Settings().to_doc(), **settings_docs[0]}
         found = check_fields(Settings, doc, "settings")
         problems += found
