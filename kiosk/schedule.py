@@ -140,7 +140,8 @@ class Schedule:
         return Occurrence(record, start.astimezone(self.zone), end, cancelled)
 
     @staticmethod
-    def _meets_on(meeting: Meeting, local_day: date) -> bool:
+    def meets_on(meeting: Meeting, local_day: date) -> bool:
+        """Whether the meeting is held on this date of its own zone (cancelled or not)."""
         iso = local_day.isoformat()
         if meeting.start_date and iso < meeting.start_date:
             return False
@@ -153,12 +154,12 @@ class Schedule:
         found = [
             self._occurrence(m, day)
             for m in self._by_weekday.get(weekday_of(day), ())
-            if self._meets_on(m, day)
+            if self.meets_on(m, day)
         ]
         for meeting in self._own_zone:  # its own date may be the day before or after ours
             for offset in (-1, 0, 1):
                 own_day = day + timedelta(days=offset)
-                if self._meets_on(meeting, own_day):
+                if self.meets_on(meeting, own_day):
                     occ = self._occurrence(meeting, own_day)
                     if occ.start.date() == day:
                         found.append(occ)
@@ -200,7 +201,7 @@ class Schedule:
         zone = self._zone_of(meeting)
         first = now.astimezone(zone).date() - timedelta(days=1)
         for local_day in _days(first, SEARCH_DAYS):
-            if self._meets_on(meeting, local_day):
+            if self.meets_on(meeting, local_day):
                 occ = self._occurrence(meeting, local_day)
                 if not occ.cancelled and occ.end > now:
                     return occ
