@@ -33,6 +33,12 @@ STATUS_LABELS: dict[str, str] = {
 SEARCH_DAYS = 400  # how far ahead `next_occurrence` looks for a meeting that is not cancelled
 
 
+def instant(moment: datetime) -> datetime:
+    """The moment in UTC, for comparing: datetimes sharing a zone compare by wall clock and
+    ignore ``fold``, which misorders the repeated hour when DST ends."""
+    return moment.astimezone(UTC)
+
+
 def wall_time(day: date, hhmm: str, zone: ZoneInfo) -> datetime:
     """The instant a wall-clock time happens on a day, with the gap and fold rules above."""
     hour, minute = int(hhmm[:2]), int(hhmm[3:5])
@@ -66,6 +72,7 @@ class Occurrence:
         return self.record.program
 
     def status(self, now: datetime, soon_minutes: int = 30) -> Status:
+        now = instant(now)
         if self.cancelled:
             return "cancelled"
         if now >= self.end:
@@ -78,7 +85,7 @@ class Occurrence:
 
     def minutes_until_start(self, now: datetime) -> int:
         """Whole minutes to the start, rounded up so "starts in 1 min" lasts until it starts."""
-        seconds = (self.start - now).total_seconds()
+        seconds = (self.start - instant(now)).total_seconds()
         return max(0, int(-(-seconds // 60)))
 
     def to_json(self, now: datetime, soon_minutes: int = 30) -> dict[str, object]:
@@ -108,7 +115,7 @@ class Schedule:
         self.soon_minutes = listings.settings.starting_soon_minutes
         self._by_weekday: dict[int, list[Meeting]] = defaultdict(list)
         self._own_zone: list[Meeting] = []  # meetings with a zone other than the kiosk's
-        self._events_by_day: dict[date, list[Event]] = defaultdict(list)
+        self._events_by_day: dict[date, list[Occurrence]] = defaultdict(list)
         self._zones: dict[str, ZoneInfo] = {}
         for meeting in listings.meetings:
             if self._zone_of(meeting) is self.zone:
@@ -116,8 +123,9 @@ class Schedule:
                     self._by_weekday[day].append(meeting)
             else:
                 self._own_zone.append(meeting)
-        for event in listings.events:
-            self._events_by_day[date.fromisoformat(event.date)].append(event)
+        for event in listings.events:  # by kiosk-local date, which its own zone may shift
+            occurrence = self._occurrence(event, date.fromisoformat(event.date))
+            self._events_by_day[occurrence.start.date()].append(occurrence)
 
     def _zone_of(self, record: Gathering) -> ZoneInfo:
         name = record.timezone
@@ -163,14 +171,14 @@ class Schedule:
                     occ = self._occurrence(meeting, own_day)
                     if occ.start.date() == day:
                         found.append(occ)
-        for event in self._events_by_day.get(day, ()):
-            found.append(self._occurrence(event, day))
-        found.sort(key=lambda o: (o.start, o.end, o.name.casefold(), o.id))
+        found += self._events_by_day.get(day, ())
+        found.sort(key=lambda o: (instant(o.start), instant(o.end), o.name.casefold(), o.id))
         return found
 
     def today(self, now: datetime) -> list[Occurrence]:
         """Today's items by start, plus yesterday's that are still running (in progress)."""
         today = now.astimezone(self.zone).date()
+        now = instant(now)
         carried = [
             o
             for o in self.on_date(today - timedelta(days=1))
@@ -189,6 +197,7 @@ class Schedule:
         """The next items that have not started yet and are not cancelled, soonest first."""
         found: list[Occurrence] = []
         today = now.astimezone(self.zone).date()
+        now = instant(now)
         for offset in range(8):
             found += [o for o in self.on_date(today + timedelta(days=offset))
                       if o.start > now and not o.cancelled]
@@ -200,6 +209,7 @@ class Schedule:
         """The next time this meeting is on (running now counts), skipping cancelled dates."""
         zone = self._zone_of(meeting)
         first = now.astimezone(zone).date() - timedelta(days=1)
+        now = instant(now)
         for local_day in _days(first, SEARCH_DAYS):
             if self.meets_on(meeting, local_day):
                 occ = self._occurrence(meeting, local_day)
@@ -213,7 +223,7 @@ class Schedule:
             self.next_occurrence(m, now) for m in self.listings.meetings if m.program == slug
         )
         found = [o for o in candidates if o is not None]
-        return min(found, key=lambda o: o.start, default=None)
+        return min(found, key=lambda o: instant(o.start), default=None)
 
 
 def _days(first: date, count: int) -> Iterator[date]:
