@@ -35,7 +35,9 @@ def qr_matrix(text: str) -> Matrix | None:
     code.add_data(text)
     try:
         code.make(fit=True)
-    except DataOverflowError:
+    except (DataOverflowError, ValueError):
+        # qrcode 8.2 raises ValueError ("Invalid version 41") instead of DataOverflowError
+        # when the text is too long for the largest version.
         return None
     return tuple(tuple(bool(module) for module in row) for row in code.get_matrix())
 

@@ -18,7 +18,7 @@ from rich.cells import cell_len
 from rich.color import Color
 from rich.segment import Segment
 from rich.style import Style
-from rich.terminal_theme import DEFAULT_TERMINAL_THEME
+from rich.terminal_theme import SVG_EXPORT_THEME, TerminalTheme
 from textual.app import App
 from textual.geometry import Region
 from textual.strip import Strip
@@ -37,13 +37,17 @@ MARGIN = 8
 _FOREGROUND_HALVES = {"▀": (True, False), "▄": (False, True), "█": (True, True)}
 
 
+TERMINAL_THEME: TerminalTheme = SVG_EXPORT_THEME
+"""Colours for cells that leave them to the terminal: light text on dark, as in the SVG
+screenshots and most terminals, and the case where a code without colours of its own breaks."""
+
+
 def _luminance(color: Color | None, foreground: bool) -> int:
-    """Grey level (0-255) of a cell colour; terminal defaults are black text on white."""
+    """Grey level (0-255) of a cell colour as the terminal would show it."""
     if color is None:
-        triplet = DEFAULT_TERMINAL_THEME.foreground_color if foreground else None
-        triplet = triplet or DEFAULT_TERMINAL_THEME.background_color
+        triplet = TERMINAL_THEME.foreground_color if foreground else TERMINAL_THEME.background_color
     else:
-        triplet = color.get_truecolor(DEFAULT_TERMINAL_THEME, foreground=foreground)
+        triplet = color.get_truecolor(TERMINAL_THEME, foreground=foreground)
     red, green, blue = triplet
     return round(0.299 * red + 0.587 * green + 0.114 * blue)
 

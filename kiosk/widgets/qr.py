@@ -189,7 +189,12 @@ class QRCode(Widget):
     ) -> list[Strip]:
         """The content lines, centred in the visible width and padded to the widget's width."""
         code = () if drawing.scale is None else _code_strips(self.link or "", drawing.scale)
-        text = [Strip([Segment(line, text_style)]) for line in drawing.text_lines]
+        # Caption lines are centred one by one; a message stays a left-aligned block.
+        text_width = 0 if drawing.scale else drawing.width
+        text = [
+            Strip([Segment(line, text_style)]).extend_cell_length(text_width, text_style)
+            for line in drawing.text_lines
+        ]
         return [
             _centred(strip, room_width, base_style).extend_cell_length(self.size.width, base_style)
             for strip in (*code, *text)
