@@ -5,11 +5,14 @@ takes the compositor's full render (the path `App.export_screenshot` uses), turn
 into two stacked pixels from its character and colours ('▀' is foreground over background,
 '▄' the reverse, '█' all foreground, other characters their background), and hands the
 greyscale picture to zxing-cpp. Inverted (light on dark) codes are not accepted, as many phone
-readers don't accept them either.
+readers don't accept them either. Screenshot SVGs (`export_screenshot`, snapshot files) can be
+read the same way: their cells give the very same picture.
 """
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Iterator
 
 import zxingcpp
@@ -52,7 +55,17 @@ def _luminance(color: Color | None, foreground: bool) -> int:
     return round(0.299 * red + 0.587 * green + 0.114 * blue)
 
 
-def _cell_pixels(segment: Segment) -> Iterator[tuple[int, int]]:
+def _luminance_of_hex(color: str) -> int:
+    return _luminance(Color.parse(color), foreground=True)
+
+
+def _halves(character: str, foreground: int, background: int) -> tuple[int, int]:
+    """(top, bottom) grey levels of a cell showing `character`."""
+    top, bottom = _FOREGROUND_HALVES.get(character, (False, False))
+    return (foreground if top else background, foreground if bottom else background)
+
+
+def _segment_cells(segment: Segment) -> Iterator[tuple[int, int]]:
     """(top, bottom) grey levels for each cell a segment covers."""
     style = segment.style or Style()
     foreground = _luminance(style.color, foreground=True)
@@ -60,10 +73,21 @@ def _cell_pixels(segment: Segment) -> Iterator[tuple[int, int]]:
     if style.reverse:
         foreground, background = background, foreground
     for character in segment.text:
-        top, bottom = _FOREGROUND_HALVES.get(character, (False, False))
-        pixels = (foreground if top else background, foreground if bottom else background)
+        cell = _halves(character, foreground, background)
         for _ in range(cell_len(character)):
-            yield pixels
+            yield cell
+
+
+def _picture(rows: list[list[tuple[int, int]]], width: int) -> Image.Image:
+    """A greyscale image of cell rows, each cell one pixel wide and two high."""
+    image = Image.new("L", (width, len(rows) * PIXELS_PER_ROW), 255)
+    pixels = image.load()
+    assert pixels is not None
+    for y, row in enumerate(rows):
+        for x, (top, bottom) in enumerate(row[:width]):
+            pixels[x, y * PIXELS_PER_ROW] = top
+            pixels[x, y * PIXELS_PER_ROW + 1] = bottom
+    return image
 
 
 def screen_strips(app: App[object]) -> list[Strip]:
@@ -77,21 +101,56 @@ def screen_image(app: App[object], region: Region | None = None) -> Image.Image:
     strips = screen_strips(app)
     screen = Region(0, 0, app.size.width, len(strips))
     region = screen if region is None else region.intersection(screen)
-    image = Image.new("L", (region.width, region.height * PIXELS_PER_ROW), 255)
-    pixels = image.load()
-    assert pixels is not None
-    for row, strip in enumerate(strips[region.y : region.bottom]):
-        cropped = strip.crop(region.x, region.right)
-        x = 0
-        for segment in cropped:
-            if segment.control:
-                continue
-            for top, bottom in _cell_pixels(segment):
-                if x < region.width:
-                    pixels[x, row * 2] = top
-                    pixels[x, row * 2 + 1] = bottom
-                x += 1
-    return image
+    rows = [
+        [cell for segment in strip.crop(region.x, region.right) for cell in _segment_cells(segment)]
+        for strip in strips[region.y : region.bottom]
+    ]
+    return _picture(rows, region.width)
+
+
+# How rich's `Console.export_svg` (and so `App.export_screenshot`) places cells, in SVG units.
+_SVG_CHAR_HEIGHT = 20
+_SVG_CHAR_WIDTH = _SVG_CHAR_HEIGHT * 0.61
+_SVG_LINE_HEIGHT = _SVG_CHAR_HEIGHT * 1.22
+_SVG_RECT = re.compile(
+    r'<rect fill="(#[0-9a-fA-F]{6})" x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" '
+    r'height="[\d.]+" shape-rendering="crispEdges"/>'
+)
+_SVG_TEXT = re.compile(r'<text class="([\w-]+-r\d+)" x="([\d.]+)" y="([\d.]+)"[^>]*>(.*?)</text>')
+_SVG_CLASS = re.compile(r"\.([\w-]+-r\d+) \{ fill: (#[0-9a-fA-F]{6})")
+
+
+def svg_image(svg: str) -> Image.Image:
+    """A greyscale picture of a terminal screenshot SVG from rich, 1×2 pixels a cell."""
+    default = _luminance(None, foreground=False)
+    backgrounds: dict[tuple[int, int], int] = {}
+    characters: dict[tuple[int, int], tuple[str, int]] = {}  # (row, column) -> (text, fg)
+    for fill, x, y, width in _SVG_RECT.findall(svg):
+        row = round(float(y) / _SVG_LINE_HEIGHT)
+        first = round(float(x) / _SVG_CHAR_WIDTH)
+        for column in range(first, first + round(float(width) / _SVG_CHAR_WIDTH)):
+            backgrounds[row, column] = _luminance_of_hex(fill)
+    foregrounds = {name: _luminance_of_hex(fill) for name, fill in _SVG_CLASS.findall(svg)}
+    for name, x, y, text in _SVG_TEXT.findall(svg):
+        row = round((float(y) - _SVG_CHAR_HEIGHT) / _SVG_LINE_HEIGHT)  # y is the baseline
+        column = round(float(x) / _SVG_CHAR_WIDTH)
+        for character in html.unescape(text):
+            characters[row, column] = (character, foregrounds[name])
+            column += cell_len(character)
+    cells = backgrounds.keys() | characters.keys()
+    width = max((column for _, column in cells), default=-1) + 1
+    height = max((row for row, _ in cells), default=-1) + 1
+    rows = [
+        [
+            _halves(
+                *characters.get((row, column), (" ", default)),
+                backgrounds.get((row, column), default),
+            )
+            for column in range(width)
+        ]
+        for row in range(height)
+    ]
+    return _picture(rows, width)
 
 
 def decode_image(image: Image.Image) -> list[str]:
@@ -117,3 +176,8 @@ def decode_qr_from_screen(app: App[object], widget: Widget | None = None) -> lis
     """
     region = None if widget is None else widget.region
     return decode_image(screen_image(app, region))
+
+
+def decode_qr_from_svg(svg: str) -> list[str]:
+    """Texts of the QR codes in a screenshot SVG (`App.export_screenshot`, snapshot files)."""
+    return decode_image(svg_image(svg))

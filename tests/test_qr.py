@@ -9,7 +9,13 @@ from textual.widgets import Static
 
 from kiosk.qr import QUIET_ZONE, block_rows, block_size, full_block_rows, half_block_rows, qr_matrix
 from kiosk.widgets.qr import QRCode
-from tests.qr_reader import decode_qr_from_screen, screen_image, screen_strips
+from tests.qr_reader import (
+    decode_qr_from_screen,
+    decode_qr_from_svg,
+    screen_image,
+    screen_strips,
+    svg_image,
+)
 
 SHORT_URL = "https://zoom.us/j/81234567890"
 QUERY_URL = "https://example.org/meetings/grief-support?day=3&time=19%3A00&ref=kiosk"
@@ -286,3 +292,12 @@ async def test_caption_is_shown_literally_without_control_codes() -> None:
         assert "\x1b" not in text
         assert "zoom.us" not in text
         assert decode_qr_from_screen(app) == [SHORT_URL]
+
+
+async def test_screenshot_svg_reads_the_same_as_the_screen() -> None:
+    app = QRApp(SHORT_URL, UNICODE_URL, caption="Réunion 会議")
+    async with app.run_test(size=(160, 50)) as pilot:
+        await pilot.pause()
+        svg = app.export_screenshot()
+        assert svg_image(svg).tobytes() == screen_image(app).tobytes()
+        assert sorted(decode_qr_from_svg(svg)) == sorted([SHORT_URL, UNICODE_URL])
