@@ -1,0 +1,360 @@
+"""Merging imported meetings into the listings: a plan staff can read first, then one safe write.
+
+Every import format (Meeting Guide JSON, CSV) turns its records into `Meeting`s through
+`check_incoming`, so the kiosk's own validation rules decide what is accepted. `plan_import`
+merges by id without writing anything (so ``--dry-run`` shows exactly what would happen), and
+`apply_import` writes the plan under the store's lock. Rules, also in docs/import-export.md:
+
+* A meeting is matched to the file by its id (a feed's ``slug``). Local meetings missing from
+  the import are kept, unless ``replace`` is asked for.
+* The program is, in order: the staff mapping (``"SMART Recovery=smart-recovery"``, keyed by the
+  meeting's group, program text or name), a program whose name or slug equals the meeting's group
+  or program text (ignoring case), the program the meeting already has in the file, else one
+  catch-all program for the rest, created if needed.
+* Fields a format does not carry (a feed has no room or cancelled dates) keep their local values.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import unicodedata
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass, fields
+from typing import Any
+
+from tinydb import TinyDB
+from tinydb.table import Document
+
+from kiosk.model import Listings, Meeting, Problem, Program, parse_hhmm
+from kiosk.store import Store
+from kiosk.validate import check_fields, check_gathering, check_record, check_slug, validate_docs
+
+CATCH_ALL_NAME = "Other meetings"
+
+
+class ImportFileError(Exception):
+    """The whole file or feed is refused (not JSON, not a list, no header row); nothing changes."""
+
+
+@dataclass(frozen=True)
+class FeedResult:
+    """What a file yielded: meetings that pass the kiosk's rules, and what was wrong with the rest.
+
+    The meetings have no program yet (``program`` is empty, or the text a CSV gave): choosing
+    one is `plan_import`'s job, since it depends on the programs in the file.
+    """
+
+    meetings: tuple[Meeting, ...] = ()
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity == "error")
+
+
+def slugify(text: str) -> str:
+    """An id made of lower-case ASCII letters, digits and dashes ("" if nothing is left)."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def check_incoming(
+    doc: dict[str, Any], label: str, source_names: Mapping[str, str]
+) -> tuple[Meeting | None, list[Problem]]:
+    """Check one converted record with the kiosk's rules; problems use the source's field names.
+
+    ``source_names`` maps a Meeting field to what the source calls it (``id`` -> ``slug``). The
+    program is chosen later by `plan_import`, so problems about it are left out here.
+    """
+    candidate = {**doc, "program": doc.get("program", "")}
+    found = [p for p in check_fields(Meeting, candidate, label) if p.field != "program"]
+    meeting: Meeting | None = None
+    if not found:  # check_fields reports errors only
+        for name in ("time", "end_time"):
+            if candidate.get(name):
+                candidate[name] = parse_hhmm(candidate[name]).strftime("%H:%M")
+        meeting = Meeting.from_doc(candidate)
+        found = [p for p in check_gathering(meeting, label, set()) if p.field != "program"]
+        if any(p.severity == "error" for p in found):
+            meeting = None
+    return meeting, [
+        dataclasses.replace(p, field=source_names.get(p.field, p.field)) for p in found
+    ]
+
+
+def parse_program_option(text: str) -> tuple[str, str]:
+    """Read a staff mapping such as ``SMART Recovery=smart-recovery``; raises ValueError."""
+    label, separator, slug = text.rpartition("=")
+    label, slug = label.strip(), slug.strip()
+    if not separator or not label:
+        raise ValueError(f"{text!r}: write it as 'Group or meeting name=program-slug'")
+    message = check_slug(slug)
+    if message:
+        raise ValueError(f"{text!r}: {message}")
+    return label, slug
+
+
+@dataclass(frozen=True)
+class Change:
+    """A meeting already in the file that the import changes, with the fields that differ."""
+
+    old: Meeting
+    new: Meeting
+    fields: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """An imported meeting that cannot go into the file, with every reason."""
+
+    record: str
+    problems: tuple[Problem, ...]
+
+
+@dataclass(frozen=True)
+class ImportPlan:
+    """What an import would do; nothing is written until `apply_import`."""
+
+    listings: Listings
+    added: tuple[Meeting, ...] = ()
+    changed: tuple[Change, ...] = ()
+    unchanged: tuple[Meeting, ...] = ()
+    skipped: tuple[Skipped, ...] = ()
+    removed: tuple[Meeting, ...] = ()
+    created_programs: tuple[Program, ...] = ()
+    warnings: tuple[Problem, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    @property
+    def has_changes(self) -> bool:
+        return bool(self.added or self.changed or self.removed or self.created_programs)
+
+    def summary(self) -> list[str]:
+        """Plain lines for staff: the counts, what the import decided, then each meeting."""
+        counts = (
+            f"{len(self.added)} to add, {len(self.changed)} to change, "
+            f"{len(self.unchanged)} unchanged, {len(self.skipped)} skipped"
+        )
+        if self.removed:
+            counts += f", {len(self.removed)} to remove (--replace)"
+        lines = [counts, *self.notes]
+        lines += [f"+ {m.id}: {m.name}" for m in self.added]
+        lines += [f"~ {c.new.id}: {c.new.name} ({', '.join(c.fields)})" for c in self.changed]
+        lines += [f"- {m.id}: {m.name}" for m in self.removed]
+        lines += [f"! {s.record}: skipped" for s in self.skipped]
+        lines += [f"  {p}" for s in self.skipped for p in s.problems]
+        lines += [str(p) for p in self.warnings]
+        return lines
+
+
+def plan_import(
+    listings: Listings,
+    incoming: Iterable[Meeting],
+    *,
+    program_map: Mapping[str, str],
+    replace: bool,
+    keep_fields: Collection[str] = (),
+) -> ImportPlan:
+    """Merge `incoming` into `listings` by id, without writing; see the module docstring.
+
+    ``keep_fields`` names Meeting fields the source format does not carry: a meeting already in
+    the file keeps its values for them.
+    """
+    programs = _ProgramChooser(listings, program_map)
+    local = {m.id: m for m in listings.meetings}
+    seen: set[str] = set()
+    placed: list[tuple[Meeting, Program]] = []
+    unplaced: list[Meeting] = []
+    skipped: list[Skipped] = []
+    for meeting in incoming:
+        if meeting.id in seen:
+            label = f"meeting {meeting.id}"
+            skipped.append(Skipped(label, (Problem(
+                label, "id", "appears twice in the import; the first one is used"),)))
+            continue
+        seen.add(meeting.id)
+        program = programs.choose(meeting, local.get(meeting.id))
+        if program is None:
+            unplaced.append(meeting)
+        else:
+            placed.append((meeting, program))
+    notes: list[str] = []
+    if unplaced:
+        catch_all = programs.catch_all(unplaced)
+        placed += [(m, catch_all) for m in unplaced]
+        notes.append(
+            f"{len(unplaced)} meeting(s) match no program and go under {catch_all.name!r} "
+            f"({catch_all.slug}); to choose, import again with --program 'GROUP=program-slug' "
+            f"(groups: {_groups_of(unplaced)})"
+        )
+    target = dataclasses.replace(listings, programs=tuple(programs.all))
+    merged: list[Meeting] = []
+    warnings: list[Problem] = []
+    for meeting, program in placed:
+        candidate = _merge(meeting, local.get(meeting.id), program, keep_fields)
+        found = check_record(candidate, target)
+        errors = tuple(p for p in found if p.severity == "error")
+        if errors:
+            skipped.append(Skipped(f"meeting {meeting.id}", errors))
+        else:
+            warnings += found
+            merged.append(candidate)
+
+    used = {m.program for m in merged}
+    created = tuple(p for p in programs.created if p.slug in used)
+    notes += [f"new program {p.name!r} ({p.slug})" for p in created]
+    added = tuple(m for m in merged if m.id not in local)
+    changes = tuple(
+        Change(local[m.id], m, _differing_fields(local[m.id], m))
+        for m in merged if m.id in local and local[m.id] != m
+    )
+    unchanged = tuple(m for m in merged if m.id in local and local[m.id] == m)
+    removed = tuple(m for m in listings.meetings if m.id not in seen) if replace else ()
+
+    by_id = {m.id: m for m in merged}
+    kept = [by_id.pop(m.id, m) for m in listings.meetings if m not in removed]
+    result = _validated(dataclasses.replace(
+        listings, programs=(*listings.programs, *created), meetings=(*kept, *by_id.values())
+    ))
+    return ImportPlan(
+        listings=result,
+        added=added,
+        changed=changes,
+        unchanged=unchanged,
+        skipped=tuple(skipped),
+        removed=removed,
+        created_programs=created,
+        warnings=tuple(warnings),
+        notes=tuple(notes),
+    )
+
+
+def load_target(store: Store) -> Listings:
+    """The listings an import merges into: the file's, or defaults if it does not exist yet."""
+    return store.load() if store.path.exists() else Listings()
+
+
+def apply_import(store: Store, plan: ImportPlan) -> bool:
+    """Write the plan (False if there is nothing to write). A new file gets default settings.
+
+    An existing file is changed under the store's lock, meeting by meeting, so an edit made
+    since the plan was made is kept; the store refuses the write if it would add an error.
+    """
+    if not plan.has_changes:
+        return False
+    if not store.path.exists():
+        store.write_listings(plan.listings)
+        return True
+
+    def write(db: TinyDB, before: Listings) -> None:
+        programs = db.table("programs")
+        known = {doc.get("slug") for doc in programs.all()}
+        programs.insert_multiple(p.to_doc() for p in plan.created_programs if p.slug not in known)
+        meetings = db.table("meetings")
+        doc_ids = {doc.get("id"): doc.doc_id for doc in meetings.all()}
+        gone = [doc_ids[m.id] for m in plan.removed if m.id in doc_ids]
+        for meeting in (*plan.added, *(c.new for c in plan.changed)):
+            if meeting.id in doc_ids:
+                meetings.remove(doc_ids=[doc_ids[meeting.id]])
+                meetings.insert(Document(meeting.to_doc(), doc_id=doc_ids[meeting.id]))
+            else:
+                meetings.insert(meeting.to_doc())
+        if gone:
+            meetings.remove(doc_ids=gone)
+
+    store.change(write)
+    return True
+
+
+class _ProgramChooser:
+    """Finds each imported meeting's program; remembers programs it had to create."""
+
+    def __init__(self, listings: Listings, program_map: Mapping[str, str]) -> None:
+        self.all: list[Program] = list(listings.programs)
+        self.created: list[Program] = []
+        self._mapping = {label.casefold(): (label, slug) for label, slug in program_map.items()}
+        self._index: dict[str, Program] = {}
+        for program in self.all:
+            self._remember(program)
+
+    def _remember(self, program: Program) -> None:
+        self._index.setdefault(program.slug.casefold(), program)
+        self._index.setdefault(program.name.casefold(), program)
+
+    def _by_slug(self, slug: str) -> Program | None:
+        return next((p for p in self.all if p.slug == slug), None)
+
+    def _create(self, name: str, slug: str) -> Program:
+        last = max((p.order for p in self.all), default=0)
+        program = Program(slug=slug, name=name, order=last + 1)
+        self.all.append(program)
+        self.created.append(program)
+        self._remember(program)
+        return program
+
+    def choose(self, meeting: Meeting, local: Meeting | None) -> Program | None:
+        labels = [t for t in (_group(meeting), meeting.program) if t]
+        for text in (*labels, meeting.name):
+            if text.casefold() in self._mapping:
+                label, slug = self._mapping[text.casefold()]
+                return self._by_slug(slug) or self._create(label, slug)
+        for text in labels:
+            if text.casefold() in self._index:
+                return self._index[text.casefold()]
+        return self._by_slug(local.program) if local else None
+
+    def catch_all(self, meetings: list[Meeting]) -> Program:
+        """One program for the unmatched: named after their group if they share one."""
+        groups = {_group(m) or m.program for m in meetings}
+        name = groups.pop() if len(groups) == 1 and "" not in groups else CATCH_ALL_NAME
+        existing = self._index.get(name.casefold())
+        if existing:
+            return existing
+        base = slugify(name) or slugify(CATCH_ALL_NAME)
+        slug, number = base, 2
+        while self._by_slug(slug):
+            slug, number = f"{base}-{number}", number + 1
+        return self._create(name, slug)
+
+
+def _group(meeting: Meeting) -> str:
+    group = meeting.extra.get("group")
+    return group.strip() if isinstance(group, str) else ""
+
+
+def _groups_of(meetings: list[Meeting]) -> str:
+    groups = sorted({_group(m) or m.program for m in meetings} - {""})
+    return ", ".join(repr(g) for g in groups) or "none given"
+
+
+def _merge(
+    meeting: Meeting, local: Meeting | None, program: Program, keep_fields: Collection[str]
+) -> Meeting:
+    """The meeting as it will be stored: its program, local-only fields, and no redundant group.
+
+    A group equal to the program's name is implied by the program (export writes it back), so
+    importing the kiosk's own export again changes nothing.
+    """
+    extra = dict(meeting.extra)
+    if extra.get("group") == program.name:
+        del extra["group"]
+    values: dict[str, Any] = {"program": program.slug, "extra": extra}
+    if local is not None:
+        values |= {name: getattr(local, name) for name in keep_fields}
+    return dataclasses.replace(meeting, **values)
+
+
+def _differing_fields(old: Meeting, new: Meeting) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(Meeting) if getattr(old, f.name) != getattr(new, f.name))
+
+
+def _validated(listings: Listings) -> Listings:
+    """The listings as the kiosk will load them after the write (same order and checks)."""
+    return validate_docs({
+        "settings": [listings.settings.to_doc()],
+        "programs": [p.to_doc() for p in listings.programs],
+        "pages": [p.to_doc() for p in listings.pages],
+        "meetings": [m.to_doc() for m in listings.meetings],
+        "events": [e.to_doc() for e in listings.events],
+    })

@@ -1,0 +1,204 @@
+"""Meeting Guide JSON feeds (code4recovery's spec) in and out, without losing fields.
+
+A feed is a JSON array of meeting objects; only ``name`` and ``slug`` are required by the spec,
+but the kiosk also needs ``day`` and ``time`` (meetings "by appointment" are not listed). Each
+record is checked with the kiosk's own rules (`kiosk.validate`); a bad record is skipped with a
+problem naming it (slug, else position) and the field, and the good ones are imported. A feed
+that is not a JSON array at all is refused whole (`ImportFileError`).
+
+How online and in-person are worked out (the table is in docs/import-export.md):
+
+* ``ONL`` in ``types`` (dropped from the spec in 2022, still sent by many feeds), a
+  ``conference_url`` or a ``conference_phone`` make a meeting online; it is hybrid if it also
+  has an in-person place: a ``location`` or address that is not ``approximate: "yes"``, at a
+  location not temporarily closed (``TC``).
+* ``TC`` without any online way in means the meeting is not happening now: it is not imported.
+* ``attendance_option`` (computed by the 12 Step Meeting List plugin, not in the spec) wins
+  when it fits the other fields; otherwise the worked-out value is used, with a warning.
+
+Everything the kiosk has no field for (``group``, ``district``, ``latitude``, city/state
+parts...) is kept in `Meeting.extra` and written back at the top level by `to_feed`.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from kiosk.interop.importing import FeedResult, ImportFileError, check_incoming, slugify
+from kiosk.model import Listings, Meeting, Problem, parse_hhmm
+from kiosk.validate import check_slug, record_label
+
+# Feed keys that map one to one onto Meeting fields of the same name.
+SAME_NAME_FIELDS = (
+    "name", "day", "time", "end_time", "timezone", "types", "conference_url",
+    "conference_phone", "conference_url_notes", "location", "notes", "updated",
+)
+ATTENDANCE_OPTIONS = ("in_person", "online", "hybrid", "inactive")
+ONLINE = "ONL"
+TEMPORARILY_CLOSED = "TC"
+TEMPORARILY_CLOSED_NOTE = "Location temporarily closed"
+# Meeting fields a feed does not carry: an import keeps the values already in the file.
+LOCAL_FIELDS = ("room", "start_date", "end_date", "cancelled")
+
+
+def load_feed(raw: str | bytes) -> FeedResult:
+    """Parse feed text; text that is not JSON is refused, naming the line and column."""
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise ImportFileError(
+            f"not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+        ) from None
+    except UnicodeDecodeError as exc:
+        raise ImportFileError(f"not text in a Unicode encoding: {exc.reason}") from None
+    return parse_feed(data)
+
+
+def parse_feed(data: Any) -> FeedResult:
+    """Turn a decoded feed into meetings, skipping each bad record with problems naming it."""
+    if not isinstance(data, list):
+        raise ImportFileError(
+            f"a Meeting Guide feed is a JSON array of meetings, not a JSON {_json_kind(data)}"
+        )
+    meetings: list[Meeting] = []
+    problems: list[Problem] = []
+    for position, record in enumerate(data, start=1):
+        meeting, found = _parse_record(record, position)
+        problems += found
+        if meeting is not None:
+            meetings.append(meeting)
+    return FeedResult(tuple(meetings), tuple(problems))
+
+
+def to_feed(listings: Listings) -> list[dict[str, Any]]:
+    """The meetings as a Meeting Guide feed (events are not weekly, so they are left out)."""
+    program_names = {p.slug: p.name for p in listings.programs}
+    return [_feed_record(m, program_names.get(m.program, "")) for m in listings.meetings]
+
+
+def location_note(meeting: Meeting) -> str | None:
+    """The note to show for a meeting whose feed marks its location temporarily closed."""
+    return TEMPORARILY_CLOSED_NOTE if TEMPORARILY_CLOSED in meeting.types else None
+
+
+def _parse_record(record: Any, position: int) -> tuple[Meeting | None, list[Problem]]:
+    if not isinstance(record, dict):
+        label = f"meeting #{position}"
+        return None, [Problem(label, "", "is not a meeting (expected an object with fields)")]
+    given = {k: v for k, v in record.items() if v is not None and v != ""}
+    meeting_id = _meeting_id(given.get("slug"))
+    label = record_label(Meeting, {"id": meeting_id} if meeting_id else {}, position)
+    doc: dict[str, Any] = {name: given[name] for name in SAME_NAME_FIELDS if name in given}
+    consumed = {*SAME_NAME_FIELDS, "slug", "attendance_option", "formatted_address"}
+    if meeting_id:
+        doc["id"] = meeting_id
+    address_key = "formatted_address" if "formatted_address" in given else "address"
+    address = given.get("formatted_address", _joined_address(given))
+    if address:
+        doc["address"] = address
+        if address == given.get("address"):
+            consumed.add("address")
+    attendance, problems = _attendance(given, doc, label)
+    if attendance == "inactive":
+        field = "attendance_option" if "attendance_option" in given else "types"
+        return None, [*problems, Problem(
+            label, field,
+            "is inactive (location temporarily closed and no online link), so it is not listed",
+            "warning",
+        )]
+    doc["attendance_option"] = attendance
+    extra = {k: v for k, v in record.items() if k not in consumed}
+    if meeting_id and given.get("slug") != meeting_id:
+        extra["slug"] = given["slug"]  # the feed's own spelling goes back out on export
+    doc["extra"] = extra
+    meeting, found = check_incoming(doc, label, {"id": "slug", "address": address_key})
+    return meeting, [*problems, *found]
+
+
+def _meeting_id(slug: Any) -> str | None:
+    """The kiosk id for a feed slug: as is when valid, else made valid (integers are allowed)."""
+    if isinstance(slug, bool) or not isinstance(slug, str | int):
+        return None
+    text = str(slug)
+    return text if check_slug(text) is None else (slugify(text) or None)
+
+
+def _joined_address(given: dict[str, Any]) -> Any:
+    """``address``, or the spec's split fields joined the way ``formatted_address`` reads."""
+    street = given.get("address")
+    if not isinstance(street, str):
+        return street  # missing, or the wrong type for the checks to report
+    parts = {k: str(given.get(k, "")).strip() for k in ("city", "state", "postal_code", "country")}
+    region = f"{parts['state']} {parts['postal_code']}".strip()
+    return ", ".join(p for p in (street.strip(), parts["city"], region, parts["country"]) if p)
+
+
+def _attendance(
+    given: dict[str, Any], doc: dict[str, Any], label: str
+) -> tuple[str, list[Problem]]:
+    types = given.get("types")
+    codes = {t for t in types if isinstance(t, str)} if isinstance(types, list) else set()
+    closed = TEMPORARILY_CLOSED in codes
+    online = ONLINE in codes or bool(doc.get("conference_url") or doc.get("conference_phone"))
+    place = bool(doc.get("location") or doc.get("address")) and not closed
+    in_person_place = place and given.get("approximate") != "yes"
+    if online:
+        worked_out = "hybrid" if in_person_place else "online"
+    else:
+        worked_out = "inactive" if closed else "in_person"
+    stated = given.get("attendance_option")
+    if stated is None:
+        return worked_out, []
+    fits = {"in_person": not closed, "online": online, "hybrid": online and place,
+            "inactive": True}
+    known = isinstance(stated, str) and stated in fits
+    if known and fits[stated]:
+        return stated, []
+    reason = (
+        f"says {stated!r}, which does not fit its types and conference fields" if known
+        else f"{stated!r} is not one of {', '.join(ATTENDANCE_OPTIONS)}"
+    )
+    return worked_out, [Problem(label, "attendance_option", f"{reason}; listed as {worked_out}",
+                                "warning")]
+
+
+def _feed_record(meeting: Meeting, program_name: str) -> dict[str, Any]:
+    extra = dict(meeting.extra)
+    record: dict[str, Any] = {
+        "name": meeting.name,
+        "slug": extra.pop("slug", meeting.id),
+        "day": list(meeting.day) if isinstance(meeting.day, tuple) else meeting.day,
+        "time": meeting.time,
+    }
+    optional: dict[str, Any] = {
+        "end_time": meeting.end_time or _end_time_of(meeting),
+        "timezone": meeting.timezone,
+        "types": list(meeting.types),
+        "conference_url": meeting.conference_url,
+        "conference_phone": meeting.conference_phone,
+        "conference_url_notes": meeting.conference_url_notes,
+        "location": meeting.location,
+        "formatted_address": meeting.address,
+        "notes": meeting.notes,
+        "attendance_option": meeting.attendance_option,
+        "updated": meeting.updated,
+        "group": extra.pop("group", None) or program_name,
+    }
+    record |= {k: v for k, v in optional.items() if v not in (None, "", [])}
+    record |= {k: v for k, v in extra.items() if k not in record}
+    return record
+
+
+def _end_time_of(meeting: Meeting) -> str | None:
+    """A stored duration written as the ``end_time`` feeds use (past midnight wraps)."""
+    if meeting.duration is None:
+        return None
+    start = datetime.combine(date.min, parse_hhmm(meeting.time))
+    return (start + timedelta(minutes=meeting.duration)).strftime("%H:%M")
+
+
+def _json_kind(data: Any) -> str:
+    kinds = {dict: "object", str: "string", bool: "true/false", int: "number", float: "number"}
+    return "null" if data is None else kinds.get(type(data), type(data).__name__)

@@ -1,0 +1,205 @@
+"""Meeting Guide JSON: field mapping both ways, type codes, and refusing bad records."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kiosk.interop.importing import ImportFileError
+from kiosk.interop.meeting_guide import load_feed, location_note, parse_feed, to_feed
+from kiosk.model import Listings, Meeting, Program
+
+DATA = Path(__file__).parent / "data" / "interop"
+# The type codes in code4recovery's spec README (types table and proposed types), plus ONL,
+# which left the spec in 2022 but many feeds still send.
+SPEC_TYPES = (
+    "11", "12x12", "A", "ABSI", "AL", "AL-AN", "AM", "ASL", "B", "BA", "BE", "BI", "BRK", "C",
+    "CAN", "CF", "D", "DA", "DB", "DD", "DE", "DR", "EL", "EN", "FA", "FF", "FR", "G", "GR", "H",
+    "HE", "HI", "HR", "HU", "ITA", "JA", "KOR", "L", "LGBTQ", "LIT", "LS", "LT", "M", "MED",
+    "ML", "N", "NB", "NDG", "NO", "O", "OUT", "P", "POA", "POC", "POL", "POR", "PUN", "RUS", "S",
+    "SEN", "SK", "SM", "SP", "ST", "SV", "T", "TC", "TH", "TL", "TR", "UK", "W", "X", "XB", "XT",
+    "Y", "BV-I", "D-HOH", "LO-I", "QSL", "RSL", "ONL",
+)
+
+
+def feed_records() -> list[dict[str, Any]]:
+    return json.loads((DATA / "feed.json").read_text("utf-8"))
+
+
+def by_id(meetings: tuple[Meeting, ...]) -> dict[str, Meeting]:
+    return {m.id: m for m in meetings}
+
+
+def test_fixture_feed_maps_every_field_the_kiosk_uses() -> None:
+    result = load_feed((DATA / "feed.json").read_bytes())
+    meetings = by_id(result.meetings)
+
+    tuesday = meetings["smart-tuesday-evening"]
+    assert (tuesday.name, tuesday.day, tuesday.time, tuesday.end_time) == (
+        "SMART Recovery Tuesday Evening", 2, "18:30", "20:00")
+    assert tuesday.address == "1200 W Main St, Springfield, IL 62704, USA"
+    assert tuesday.types == ("O", "D")
+    assert tuesday.updated == "2026-09-14 16:02:11"
+    assert tuesday.extra["group"] == "SMART Recovery"
+    assert tuesday.extra["latitude"] == 39.79926
+    assert tuesday.extra["district"] == "District 4"
+
+    online = meetings["smart-saturday-online"]
+    assert online.attendance_option == "online"  # ONL, link, approximate address
+    assert online.timezone == "America/Chicago"
+    assert online.conference_phone == "+13125550100,,5551234567#"
+    assert online.conference_url_notes == "Passcode: ask the facilitator"
+
+    assert meetings["smart-family-friends-thursday"].attendance_option == "hybrid"
+
+    weekdays = meetings["refuge-morning-sit"]
+    assert weekdays.day == (1, 3, 5)
+    assert weekdays.address == "45 Oak Street, Springfield, IL 62701, US"
+    assert weekdays.extra["city"] == "Springfield"
+
+    numbered = meetings["1042"]
+    assert numbered.time == "19:00"  # "19:00:00" in the feed
+    assert numbered.end_time is None
+    assert numbered.duration_minutes == 60  # Meeting Guide: no end_time means one hour
+
+
+def test_temporarily_closed_location_with_a_link_is_online_with_a_note() -> None:
+    meetings = by_id(load_feed((DATA / "feed.json").read_text("utf-8")).meetings)
+    closed = meetings["refuge-evening"]
+    assert closed.attendance_option == "online"
+    assert location_note(closed) == "Location temporarily closed"
+    assert location_note(meetings["refuge-morning-sit"]) is None
+
+
+def test_inactive_meeting_is_not_listed_and_says_so() -> None:
+    result = load_feed((DATA / "feed.json").read_text("utf-8"))
+    assert "refuge-thursday-noon" not in by_id(result.meetings)
+    assert len(result.meetings) == len(feed_records()) - 1
+    [problem] = result.problems
+    assert problem.record == "meeting refuge-thursday-noon"
+    assert problem.severity == "warning"
+    assert "inactive" in problem.message
+
+
+def test_round_trip_gives_the_same_meetings_and_keeps_every_field() -> None:
+    records = feed_records()
+    first = parse_feed(records)
+    exported = to_feed(Listings(meetings=first.meetings))
+    second = parse_feed(json.loads(json.dumps(exported)))
+
+    assert second.meetings == first.meetings
+    assert second.problems == ()
+    by_slug = {str(r["slug"]): r for r in exported}
+    for original in records:
+        if original["slug"] == "refuge-thursday-noon":
+            continue  # inactive: not imported
+        out = by_slug[str(original["slug"])]
+        for key, value in original.items():
+            if value in (None, ""):
+                continue
+            expected = "19:00" if value == "19:00:00" else value  # times are written HH:MM
+            assert out[key] == expected, (original["slug"], key)
+        assert set(original) - set(out) <= {"end_time", "conference_phone"}  # null, ""
+
+
+def test_export_writes_the_address_as_formatted_address_and_the_group() -> None:
+    meeting = Meeting(id="tue", name="Tuesday", program="smart-recovery", time="18:30", day=2,
+                      address="1200 W Main St", duration=90)
+    listings = Listings(programs=(Program("smart-recovery", "SMART Recovery"),),
+                        meetings=(meeting,))
+    [record] = to_feed(listings)
+    assert record == {
+        "name": "Tuesday", "slug": "tue", "day": 2, "time": "18:30", "end_time": "20:00",
+        "formatted_address": "1200 W Main St", "attendance_option": "in_person",
+        "group": "SMART Recovery",
+    }
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        ({"types": ["ONL"], "location": "Hall", "formatted_address": "1 Main St"}, "hybrid"),
+        ({"types": ["ONL"]}, "online"),
+        ({"conference_url": "https://zoom.us/j/1"}, "online"),
+        ({"conference_phone": "+13125550100"}, "online"),
+        ({"conference_url": "https://zoom.us/j/1", "location": "Hall"}, "hybrid"),
+        ({"conference_url": "https://zoom.us/j/1", "location": "Hall", "approximate": "yes"},
+         "online"),
+        ({"conference_url": "https://zoom.us/j/1", "location": "Hall", "types": ["TC"]},
+         "online"),
+        ({"location": "Hall"}, "in_person"),
+        ({"location": "Hall", "attendance_option": "online",
+          "conference_url": "https://zoom.us/j/1"}, "online"),
+        ({"location": "Hall", "attendance_option": "in_person",
+          "conference_url": "https://zoom.us/j/1"}, "in_person"),
+    ],
+)
+def test_format_comes_from_types_conference_fields_and_attendance_option(
+    fields: dict[str, Any], expected: str
+) -> None:
+    result = parse_feed([{"name": "M", "slug": "m", "day": 1, "time": "19:00", **fields}])
+    assert [m.attendance_option for m in result.meetings] == [expected]
+
+
+def test_inconsistent_attendance_option_loses_with_a_warning() -> None:
+    result = parse_feed([{"name": "M", "slug": "m", "day": 1, "time": "19:00",
+                          "location": "Hall", "attendance_option": "online"}])
+    assert [m.attendance_option for m in result.meetings] == ["in_person"]
+    [problem] = result.problems
+    assert (problem.field, problem.severity) == ("attendance_option", "warning")
+
+
+def test_every_type_code_in_the_spec_imports_without_loss() -> None:
+    record = {"name": "All types", "slug": "all-types", "day": 5, "time": "12:00",
+              "conference_url": "https://zoom.us/j/1", "types": list(SPEC_TYPES)}
+    [meeting] = parse_feed([record]).meetings
+    assert meeting.types == SPEC_TYPES
+    assert to_feed(Listings(meetings=(meeting,)))[0]["types"] == list(SPEC_TYPES)
+
+
+def test_slugs_that_are_not_kiosk_ids_are_made_into_ids_and_exported_as_given() -> None:
+    records = [{"name": "A", "slug": "Sunday Serenity 7", "day": 0, "time": "09:00"},
+               {"name": "B", "slug": 88, "day": 0, "time": "10:00"}]
+    meetings = parse_feed(records).meetings
+    assert [m.id for m in meetings] == ["sunday-serenity-7", "88"]
+    assert [r["slug"] for r in to_feed(Listings(meetings=meetings))] == ["Sunday Serenity 7", 88]
+
+
+def test_malformed_records_are_skipped_each_with_a_message_naming_record_and_field() -> None:
+    result = load_feed((DATA / "malformed.json").read_text("utf-8"))
+    assert result.meetings == ()
+    errors = {(p.record, p.field) for p in result.errors}
+    assert ("meeting bad-day", "day") in errors
+    assert ("meeting bad-time", "time") in errors
+    assert {("meeting wrong-types", "name"), ("meeting wrong-types", "day"),
+            ("meeting wrong-types", "time"), ("meeting wrong-types", "types")} <= errors
+    assert ("meeting #4", "slug") in errors
+    assert ("meeting #5", "") in errors
+    assert ("meeting bad-link", "conference_url") in errors
+    assert ("meeting bad-address", "formatted_address") in errors
+    records = len(json.loads((DATA / "malformed.json").read_text("utf-8")))
+    assert len({p.record for p in result.errors}) == records
+
+
+def test_good_records_are_imported_when_others_are_bad() -> None:
+    good = {"name": "Good", "slug": "good", "day": 1, "time": "19:00"}
+    result = parse_feed([good, {"name": "Bad", "slug": "bad", "day": 9, "time": "19:00"}])
+    assert [m.id for m in result.meetings] == ["good"]
+    assert [p.record for p in result.errors] == ["meeting bad"]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('[{"name": "x",', "not valid JSON at line 1"),
+        ('{"meetings": []}', "JSON array of meetings, not a JSON object"),
+        ('"hello"', "not a JSON string"),
+        ("", "not valid JSON"),
+    ],
+)
+def test_a_feed_that_is_not_a_json_array_is_refused_whole(text: str, message: str) -> None:
+    with pytest.raises(ImportFileError, match=message):
+        load_feed(text)
