@@ -271,7 +271,8 @@ def check_gathering(g: Meeting | Event, label: str, programs: set[str]) -> list[
             ))
     if g.is_online and not g.conference_url and not g.conference_phone:
         problems.append(Problem(
-            label, "conference_url", f"an {g.attendance_option} meeting has no link or phone",
+            label, "conference_url",
+            f"this {g.attendance_option} meeting has no conference_url or conference_phone",
             "warning",
         ))
     if not g.is_online and g.conference_url:
