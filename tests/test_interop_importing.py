@@ -116,6 +116,7 @@ def test_local_meetings_are_kept_unless_replace(store: Store) -> None:
 
 def test_unmatched_meetings_go_under_one_catch_all_program(store: Store) -> None:
     plan = feed_plan(store.load())  # nothing maps GRASP
+    assert [m.id for m in plan.added] == [m.id for m in feed_meetings()]  # the feed's order
     [created] = plan.created_programs
     assert (created.name, created.slug) == ("GRASP", "grasp")  # named after their one group
     assert plan.listings.meeting("grasp-wednesday").program == "grasp"  # type: ignore[union-attr]
@@ -176,14 +177,30 @@ def test_records_the_file_would_refuse_are_skipped_with_reasons(store: Store) ->
     assert "twice" in skipped.problems[0].message
 
 
-def test_a_malformed_feed_changes_nothing(store: Store) -> None:
+def test_a_malformed_feed_changes_nothing_and_lists_each_record(store: Store) -> None:
     result = meeting_guide.load_feed((DATA / "malformed.json").read_text("utf-8"))
     before = store.path.read_bytes()
-    plan = plan_import(store.load(), result.meetings, program_map={}, replace=False)
+    plan = plan_import(store.load(), result.meetings, program_map={}, replace=True,
+                       problems=result.problems)
     assert not plan.has_changes
+    assert plan.removed == ()  # --replace removes nothing while records are skipped
+    assert [s.record for s in plan.skipped] == [
+        "meeting bad-day", "meeting bad-time", "meeting wrong-types", "meeting #4",
+        "meeting #5", "meeting bad-link", "meeting bad-address"]
+    assert plan.summary()[0] == "0 to add, 0 to change, 0 unchanged, 7 skipped"
+    assert "! meeting bad-day: skipped" in plan.summary()
     assert apply_import(store, plan) is False
     assert store.path.read_bytes() == before
     assert not store.backup_path.exists()  # not even rewritten
+
+
+def test_source_warnings_are_passed_on_and_replace_still_works(store: Store) -> None:
+    result = meeting_guide.load_feed((DATA / "feed.json").read_text("utf-8"))
+    plan = plan_import(store.load(), result.meetings, program_map={}, replace=True,
+                       keep_fields=meeting_guide.LOCAL_FIELDS, problems=result.problems)
+    assert plan.skipped == ()
+    assert [p.record for p in plan.warnings] == ["meeting refuge-thursday-noon"]
+    assert plan.removed == (LOCAL_ONLY,)
 
 
 def test_importing_into_a_missing_file_creates_it_with_default_settings(tmp_path: Path) -> None:

@@ -12,6 +12,8 @@ merges by id without writing anything (so ``--dry-run`` shows exactly what would
   or program text (ignoring case), the program the meeting already has in the file, else one
   catch-all program for the rest, created if needed.
 * Fields a format does not carry (a feed has no room or cancelled dates) keep their local values.
+* ``replace`` removes nothing while any record is skipped, so a record that failed to import
+  never deletes its meeting.
 """
 
 from __future__ import annotations
@@ -142,8 +144,9 @@ class ImportPlan:
         lines += [f"+ {m.id}: {m.name}" for m in self.added]
         lines += [f"~ {c.new.id}: {c.new.name} ({', '.join(c.fields)})" for c in self.changed]
         lines += [f"- {m.id}: {m.name}" for m in self.removed]
-        lines += [f"! {s.record}: skipped" for s in self.skipped]
-        lines += [f"  {p}" for s in self.skipped for p in s.problems]
+        for skipped in self.skipped:
+            lines.append(f"! {skipped.record}: skipped")
+            lines += [f"    {p.field or 'record'}: {p.message}" for p in skipped.problems]
         lines += [str(p) for p in self.warnings]
         return lines
 
@@ -155,25 +158,33 @@ def plan_import(
     program_map: Mapping[str, str],
     replace: bool,
     keep_fields: Collection[str] = (),
+    problems: Iterable[Problem] = (),
 ) -> ImportPlan:
     """Merge `incoming` into `listings` by id, without writing; see the module docstring.
 
     ``keep_fields`` names Meeting fields the source format does not carry: a meeting already in
-    the file keeps its values for them.
+    the file keeps its values for them. ``problems`` are the source's (`FeedResult.problems`):
+    records with errors are listed as skipped, warnings are passed on.
     """
     programs = _ProgramChooser(listings, program_map)
     local = {m.id: m for m in listings.meetings}
-    seen: set[str] = set()
+    seen: dict[str, None] = {}  # ids in the source's order
     placed: list[tuple[Meeting, Program]] = []
     unplaced: list[Meeting] = []
-    skipped: list[Skipped] = []
+    source = list(problems)
+    skipped = [
+        Skipped(record, tuple(p for p in source if p.record == record))
+        for record in dict.fromkeys(p.record for p in source if p.severity == "error")
+    ]
+    skipped_records = {s.record for s in skipped}
+    warnings = [p for p in source if p.severity == "warning" and p.record not in skipped_records]
     for meeting in incoming:
         if meeting.id in seen:
             label = f"meeting {meeting.id}"
             skipped.append(Skipped(label, (Problem(
                 label, "id", "appears twice in the import; the first one is used"),)))
             continue
-        seen.add(meeting.id)
+        seen[meeting.id] = None
         program = programs.choose(meeting, local.get(meeting.id))
         if program is None:
             unplaced.append(meeting)
@@ -189,9 +200,9 @@ def plan_import(
             f"(groups: {_groups_of(unplaced)})"
         )
     target = dataclasses.replace(listings, programs=tuple(programs.all))
+    order = {meeting_id: position for position, meeting_id in enumerate(seen)}
     merged: list[Meeting] = []
-    warnings: list[Problem] = []
-    for meeting, program in placed:
+    for meeting, program in sorted(placed, key=lambda pair: order[pair[0].id]):
         candidate = _merge(meeting, local.get(meeting.id), program, keep_fields)
         found = check_record(candidate, target)
         errors = tuple(p for p in found if p.severity == "error")
@@ -210,7 +221,11 @@ def plan_import(
         for m in merged if m.id in local and local[m.id] != m
     )
     unchanged = tuple(m for m in merged if m.id in local and local[m.id] == m)
-    removed = tuple(m for m in listings.meetings if m.id not in seen) if replace else ()
+    removed: tuple[Meeting, ...] = ()
+    if replace and skipped:
+        notes.append("--replace removes nothing while records are skipped: fix them first")
+    elif replace:
+        removed = tuple(m for m in listings.meetings if m.id not in seen)
 
     by_id = {m.id: m for m in merged}
     kept = [by_id.pop(m.id, m) for m in listings.meetings if m not in removed]
