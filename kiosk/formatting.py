@@ -1,0 +1,106 @@
+"""How times, dates and durations read on screen: one place, so every view says them the same way.
+
+The kiosk stands in a US lobby, so times are 12-hour with AM/PM ("6:00 PM–7:30 PM"). Plain Python
+(no Textual) so the CLI and tests can use it too. Values come in already in the kiosk's zone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, time, timedelta
+
+from kiosk.i18n import N_, _, ngettext
+from kiosk.model import DAY_NAMES, FORMAT_LABELS
+from kiosk.schedule import STATUS_LABELS
+
+RANGE_DASH = "–"
+MONTH_NAMES = (
+    N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"),
+    N_("July"), N_("August"), N_("September"), N_("October"), N_("November"), N_("December"),
+)
+
+
+def clock_parts(moment: datetime | time) -> tuple[str, str]:
+    """ ("6:05", "PM"): digits and suffix apart, for the header's large digits."""
+    hour12 = moment.hour % 12 or 12
+    return f"{hour12}:{moment.minute:02d}", _("AM") if moment.hour < 12 else _("PM")
+
+
+def clock_time(moment: datetime | time) -> str:
+    """ "6:05 PM": the time of day in 12-hour form."""
+    return " ".join(clock_parts(moment))
+
+
+def time_range(start: datetime, end: datetime) -> str:
+    """ "6:00 PM–7:30 PM"."""
+    return f"{clock_time(start)}{RANGE_DASH}{clock_time(end)}"
+
+
+def weekday_name(day: date) -> str:
+    return _(DAY_NAMES[(day.weekday() + 1) % 7])
+
+
+def long_date(day: date) -> str:
+    """ "Tuesday, November 24"."""
+    return _("{weekday}, {month} {day}").format(
+        weekday=weekday_name(day), month=_(MONTH_NAMES[day.month - 1]), day=day.day
+    )
+
+
+def short_date(day: date) -> str:
+    """ "Tue, Nov 24": for narrow columns."""
+    return _("{weekday}, {month} {day}").format(
+        weekday=weekday_name(day)[:3], month=_(MONTH_NAMES[day.month - 1])[:3], day=day.day
+    )
+
+
+def relative_day(day: date, today: date) -> str:
+    """ "Today", "Tomorrow", else the short date."""
+    if day == today:
+        return _("Today")
+    if day == today + timedelta(days=1):
+        return _("Tomorrow")
+    return short_date(day)
+
+
+def when(start: datetime, end: datetime, today: date) -> str:
+    """ "Today, 7:15 PM–8:30 PM" or "Thursday, November 26, 7:00 PM–8:15 PM"."""
+    day = start.date()
+    label = relative_day(day, today) if day <= today + timedelta(days=1) else long_date(day)
+    return _("{day}, {times}").format(day=label, times=time_range(start, end))
+
+
+def duration(minutes: int) -> str:
+    """ "45 min", "1 hr", "1 hr 30 min"."""
+    hours, rest = divmod(minutes, 60)
+    if not hours:
+        return _("{minutes} min").format(minutes=rest)
+    hours_text = ngettext("{hours} hr", "{hours} hrs", hours).format(hours=hours)
+    if not rest:
+        return hours_text
+    return _("{hours} {minutes} min").format(hours=hours_text, minutes=rest)
+
+
+def countdown(minutes: int) -> str:
+    """ "starts in 12 min"; "starts in 1 hr 5 min"; "starting now" in the last minute."""
+    if minutes <= 0:
+        return _("starting now")
+    return _("starts in {duration}").format(duration=duration(minutes))
+
+
+def weekday_list(days: Sequence[int]) -> str:
+    """ "Monday, Wednesday and Friday" from Meeting Guide day numbers (0 = Sunday)."""
+    names = [_(DAY_NAMES[d]) for d in sorted(set(days))]
+    if len(names) <= 1:
+        return "".join(names)
+    return _("{first} and {last}").format(first=", ".join(names[:-1]), last=names[-1])
+
+
+def format_label(attendance_option: str) -> str:
+    """ "In person", "Online" or "Hybrid"."""
+    return _(FORMAT_LABELS.get(attendance_option, attendance_option))
+
+
+def status_label(status: str) -> str:
+    """ "In progress", "Starting soon", ... "Cancelled"."""
+    return _(STATUS_LABELS[status])

@@ -1,0 +1,40 @@
+"""Every custom Textual message the kiosk posts, in one module.
+
+The app owns the data (`KioskApp.listings`, `.schedule`, `.week`) and the time. It posts these
+to its screens; screens refresh what they show and never fetch data or time on their own.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from textual.message import Message
+
+from kiosk.schedule import Occurrence
+
+
+class ListingsChanged(Message):
+    """New listings were loaded (`KioskApp.reload_listings`): rebuild anything built from data."""
+
+
+class DayChanged(Message):
+    """The date rolled over at midnight in the kiosk's zone: "today" and "this week" moved."""
+
+
+class ClockTick(Message):
+    """The app's one-second tick, carrying the clock's time; posted to the active screen.
+
+    Widgets re-render only when what they show changes (most text changes once a minute).
+    """
+
+    def __init__(self, now: datetime) -> None:
+        super().__init__()
+        self.now = now
+
+
+class MeetingChosen(Message):
+    """A visitor opened a meeting from a list (Enter or a tap): show its detail screen."""
+
+    def __init__(self, occurrence: Occurrence) -> None:
+        super().__init__()
+        self.occurrence = occurrence
