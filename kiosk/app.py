@@ -1,0 +1,227 @@
+"""`KioskApp`: the attract loop, browse mode, the clock tick and the idle timeout.
+
+The app owns the data and the time; screens only present them:
+
+* `listings`, `schedule`, `today`, `week` and `week_entries` are rebuilt by `reload_listings()`
+  (and the week again when the date rolls over); each change is announced to the screens with
+  `ListingsChanged` / `DayChanged` from `kiosk.messages`.
+* `now()` reads the injected `Clock`, never the wall clock. `tick()` runs once a second: it
+  posts `ClockTick` to the active screen, rolls the date over at midnight in the clock's zone,
+  and counts `idle_seconds` (reset by any key or mouse input) to return to the loop.
+
+Screens: `LoopScreen` (id "loop", the default screen), `BrowseScreen` ("browse", kept for the
+app's life and reset when a visitor leaves), `ProgramScreen` ("program") and `MeetingScreen`
+("meeting"), pushed on top of browse.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import ClassVar
+
+from textual import events
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.screen import Screen
+from textual.theme import Theme
+
+from kiosk.clock import Clock
+from kiosk.filters import WeekEntry, index_week
+from kiosk.i18n import _
+from kiosk.messages import ClockTick, DayChanged, ListingsChanged
+from kiosk.model import Event, Listings, Meeting
+from kiosk.schedule import Occurrence, Schedule
+from kiosk.screens.browse import BrowseScreen
+from kiosk.screens.loop import TODAY_SLIDE_ID, LoopScreen
+from kiosk.screens.meeting import MeetingScreen
+from kiosk.screens.program import ProgramScreen
+from kiosk.store import Store
+
+VIEW_KINDS = ("loop", "today", "browse", "program", "meeting")
+TICK_SECONDS = 1.0
+
+KIOSK_THEME = Theme(
+    name="kiosk",
+    primary="#3D8BFF",
+    secondary="#7CC4FF",
+    accent="#FFC857",
+    warning="#FFB000",
+    error="#FF6B6B",
+    success="#4ADE80",
+    foreground="#F5F7FA",
+    background="#0A0F1C",
+    surface="#111A2E",
+    panel="#1C2944",
+    dark=True,
+)
+"""Light text on a deep blue-black, bright accents: readable across a lobby."""
+
+
+def parse_view(view: str) -> tuple[str, str]:
+    """ "meeting:ID" → ("meeting", "ID"); raises ValueError for anything not in VIEW_KINDS."""
+    kind, _sep, target = view.partition(":")
+    if kind in ("loop", "today", "browse") and not target:
+        return kind, ""
+    if kind in ("program", "meeting") and target:
+        return kind, target
+    raise ValueError(
+        f"unknown view {view!r}: use loop, today, browse, program:SLUG or meeting:ID"
+    )
+
+
+class KioskApp(App[None], inherit_bindings=False):
+    """The lobby kiosk. In kiosk mode nothing quits it from the keyboard."""
+
+    CSS_PATH = "app.tcss"
+    ENABLE_COMMAND_PALETTE = False
+    MODES: ClassVar[dict[str, str | Callable[[], Screen[object]]]] = {"kiosk": LoopScreen}
+    DEFAULT_MODE = "kiosk"  # a mode (not get_default_screen) so the loop's own CSS is loaded
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (120, "-wide")]
+    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (40, "-tall")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "quit", _("Quit"), show=False, priority=True),
+    ]
+
+    def __init__(
+        self,
+        store: Store,
+        clock: Clock,
+        *,
+        kiosk_mode: bool = True,
+        open_view: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.store = store
+        self.clock = clock
+        self.kiosk_mode = kiosk_mode
+        self.open_view = parse_view(open_view or "loop")
+        self.idle_seconds = 0
+        """Ticks since the last key or mouse input; the loop is shown at the idle timeout."""
+        self.listings = Listings()
+        self.schedule = Schedule(self.listings, zone=clock.zone)
+        self.today: date = clock.now().date()
+        self.week: list[tuple[date, list[Occurrence]]] = []
+        self.week_entries: list[WeekEntry] = []
+        self._browse: BrowseScreen | None = None
+        self._load()
+        self._check_view_target()
+        self.register_theme(KIOSK_THEME)
+        self.theme = KIOSK_THEME.name
+
+    # -- data -------------------------------------------------------------------------
+
+    def _load(self) -> None:
+        self.listings = self.store.load()
+        self.schedule = Schedule(self.listings, zone=self.clock.zone)
+        self.title = self.listings.settings.org_name
+        self._build_week(self.now().date())
+
+    def _build_week(self, today: date) -> None:
+        self.today = today
+        self.week = self.schedule.week(today)
+        self.week_entries = index_week(self.week, self.listings)
+
+    def reload_listings(self) -> None:
+        """Read the file again (`Store.load`) and tell every screen to refresh."""
+        self._load()
+        self._post_to_screens(ListingsChanged)
+
+    def _check_view_target(self) -> None:
+        kind, target = self.open_view
+        if kind == "program" and self.listings.program(target) is None:
+            raise ValueError(f"no program with slug {target!r}")
+        if kind == "meeting" and self.find_gathering(target) is None:
+            raise ValueError(f"no meeting or event with id {target!r}")
+
+    def find_gathering(self, gathering_id: str) -> Meeting | Event | None:
+        """The meeting, or else the one-off event, with this id."""
+        meeting = self.listings.meeting(gathering_id)
+        if meeting is not None:
+            return meeting
+        return next((e for e in self.listings.events if e.id == gathering_id), None)
+
+    def _post_to_screens(self, make_message: Callable[[], Message]) -> None:
+        screens: list[Screen[object]] = list(self.screen_stack)
+        if self._browse is not None and self._browse not in screens and self._browse.is_mounted:
+            screens.append(self._browse)
+        for screen in screens:
+            screen.post_message(make_message())
+
+    # -- time -------------------------------------------------------------------------
+
+    def now(self) -> datetime:
+        """The time in the kiosk's zone, from the injected clock."""
+        return self.clock.now()
+
+    async def tick(self) -> None:
+        """Once a second: roll the date over, tell the screen the time, check for idleness."""
+        now = self.now()
+        if now.date() != self.today:
+            self._build_week(now.date())
+            self._post_to_screens(DayChanged)
+        self.screen.post_message(ClockTick(now))
+        if isinstance(self.screen, LoopScreen):
+            return
+        self.idle_seconds += 1
+        if self.idle_seconds >= self.listings.settings.idle_timeout_seconds:
+            await self.return_to_loop()
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key | events.MouseEvent) and not event.is_forwarded:
+            self.idle_seconds = 0
+        await super().on_event(event)
+
+    # -- navigation -------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.set_interval(TICK_SECONDS, self.tick)
+        kind, target = self.open_view
+        if kind == "today":
+            self.loop_screen.show_slide(TODAY_SLIDE_ID)
+        if kind in ("browse", "program", "meeting"):
+            self.action_browse()
+        if kind == "program":
+            self.show_program(target)
+        if kind == "meeting":
+            self.show_meeting(target)
+
+    @property
+    def loop_screen(self) -> LoopScreen:
+        screen = self.screen_stack[0]
+        assert isinstance(screen, LoopScreen)
+        return screen
+
+    @property
+    def browse_screen(self) -> BrowseScreen:
+        """The one browse screen, made on first use and reset each time a visitor leaves."""
+        if self._browse is None:
+            self._browse = BrowseScreen()
+            self.install_screen(self._browse, "browse")
+        return self._browse
+
+    def action_browse(self) -> None:
+        """Leave the loop for browse mode (any key or tap on the loop)."""
+        self.idle_seconds = 0
+        if isinstance(self.screen, LoopScreen):
+            self.push_screen(self.browse_screen)
+
+    def show_program(self, slug: str) -> None:
+        self.push_screen(ProgramScreen(slug))
+
+    def show_meeting(self, gathering_id: str) -> None:
+        self.push_screen(MeetingScreen(gathering_id))
+
+    async def return_to_loop(self) -> None:
+        """Back to the attract loop with browse cleared, so the next visitor starts fresh."""
+        self.idle_seconds = 0
+        while not isinstance(self.screen, LoopScreen):
+            await self.pop_screen()
+        if self._browse is not None:
+            self._browse.reset()
+        self.loop_screen.restart()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """In kiosk mode the quit binding is off (a later PIN exit goes through here)."""
+        return not (action == "quit" and self.kiosk_mode)

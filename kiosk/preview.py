@@ -1,0 +1,34 @@
+"""Screenshots of any view without a terminal: `kiosk screenshot` and documentation images.
+
+The app runs headless at the requested size with the given clock (pin it for repeatable
+pictures), opens the view, waits until nothing is left to lay out or draw, and exports SVG.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from kiosk.app import KioskApp
+from kiosk.clock import Clock
+from kiosk.store import Store
+
+SETTLE_ROUNDS = 3  # QR codes size themselves after the first layout, so let a few frames pass
+
+
+async def capture_svg(store: Store, clock: Clock, view: str, size: tuple[int, int]) -> str:
+    """The SVG of `view` ("loop", "today", "browse", "program:SLUG", "meeting:ID") at `size`."""
+    app = KioskApp(store, clock, kiosk_mode=True, open_view=view)
+    async with app.run_test(size=size) as pilot:
+        for _round in range(SETTLE_ROUNDS):
+            await pilot.pause()
+            await pilot.wait_for_scheduled_animations()
+        return app.export_screenshot()
+
+
+def save_screenshot(
+    store: Store, clock: Clock, view: str, size: tuple[int, int], output: Path
+) -> None:
+    """Write the SVG screenshot of `view` to `output`; raises ValueError for an unknown view."""
+    svg = asyncio.run(capture_svg(store, clock, view, size))
+    output.write_text(svg, encoding="utf-8")

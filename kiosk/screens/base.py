@@ -1,0 +1,51 @@
+"""What every kiosk screen shares: the header, reading the app's data and time, and refreshing.
+
+Screens never read the wall clock or the file: they take `kiosk.listings`, `kiosk.schedule`,
+`kiosk.week_entries` and `kiosk.now()` from the app, and refresh on the app's messages.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, cast
+
+from textual.screen import Screen
+
+from kiosk.messages import ClockTick, DayChanged, ListingsChanged
+from kiosk.widgets.header import KioskHeader
+
+if TYPE_CHECKING:
+    from kiosk.app import KioskApp
+
+
+class KioskScreen(Screen[None]):
+    """Base screen: subclasses fill in `refresh_data` and, if anything ticks, `refresh_time`."""
+
+    @property
+    def kiosk(self) -> KioskApp:
+        return cast("KioskApp", self.app)
+
+    def make_header(self) -> KioskHeader:
+        return KioskHeader(self.kiosk.listings.settings.org_name, self.kiosk.now(), id="header")
+
+    async def refresh_data(self) -> None:
+        """Rebuild what was built from the listings or from today's date."""
+
+    def refresh_time(self, now: datetime) -> None:
+        """Bring time-dependent text up to date (called every second while on screen)."""
+
+    def on_clock_tick(self, message: ClockTick) -> None:
+        self.query_one(KioskHeader).show(message.now)
+        self.refresh_time(message.now)
+
+    async def on_listings_changed(self, _message: ListingsChanged) -> None:
+        self.query_one(KioskHeader).set_org_name(self.kiosk.listings.settings.org_name)
+        await self.refresh_data()
+
+    async def on_day_changed(self, _message: DayChanged) -> None:
+        await self.refresh_data()
+
+    def on_screen_resume(self) -> None:
+        now = self.kiosk.now()
+        self.query_one(KioskHeader).show(now)
+        self.refresh_time(now)

@@ -1,0 +1,199 @@
+"""Browse mode: this week's meetings (filter by day, program and format, search by text) and the
+programs. Escape here goes back to the attract loop.
+
+The list is built from `KioskApp.week_entries` (indexed once per data load); a filter change
+is one pass over that index and a `MeetingList.show()`, fast with thousands of meetings.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.widgets import (
+    Footer,
+    Input,
+    Label,
+    OptionList,
+    Select,
+    Static,
+    TabbedContent,
+    TabPane,
+)
+from textual.widgets.option_list import Option
+
+from kiosk.filters import MeetingFilter, apply
+from kiosk.formatting import format_label, relative_day
+from kiosk.i18n import _, ngettext
+from kiosk.messages import MeetingChosen
+from kiosk.model import FORMATS
+from kiosk.screens.base import KioskScreen
+from kiosk.widgets.meeting_list import MeetingList
+
+ANY = ""  # the value of every "any day / program / format" choice
+
+
+class BrowseScreen(KioskScreen):
+    """Tabs: the week's meetings with filters and search, and the list of programs."""
+
+    CSS_PATH = "browse.tcss"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", _("Back")),
+        Binding("tab", "app.focus_next", _("Next"), show=True),
+        Binding("slash", "search", _("Search"), show=True),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="browse")
+
+    def compose(self) -> ComposeResult:
+        yield self.make_header()
+        with TabbedContent(id="browse-tabs", initial="tab-week"):
+            with TabPane(_("Meetings this week"), id="tab-week"), Horizontal(id="week-pane"):
+                with Vertical(id="filters"):
+                    yield Label(_("Day"), classes="filter-label")
+                    yield Select(self._day_options(), id="filter-day", value=ANY,
+                                 allow_blank=False, compact=True)
+                    yield Label(_("Program"), classes="filter-label")
+                    yield Select(self._program_options(), id="filter-program", value=ANY,
+                                 allow_blank=False, compact=True)
+                    yield Label(_("Format"), classes="filter-label")
+                    yield Select(self._format_options(), id="filter-format", value=ANY,
+                                 allow_blank=False, compact=True)
+                    yield Label(_("Search"), classes="filter-label")
+                    search = Input(placeholder=_("Search"),
+                                   id="search", compact=True)
+                    search.cursor_blink = False
+                    yield search
+                with Vertical(id="week-results"):
+                    yield Static(id="week-count")
+                    yield MeetingList(
+                        id="week-list",
+                        empty_text=_("No meetings match. Try another day or clear the search."),
+                    )
+            with TabPane(_("Programs"), id="tab-programs"):
+                yield OptionList(*self._program_list(), id="program-list")
+        yield Footer(show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.apply_filters()
+        self.query_one(MeetingList).focus()
+
+    def on_resize(self) -> None:
+        """Bordered filter controls in the wide sidebar, one-line ones in the narrow row."""
+        compact = not self.has_class("-wide")
+        for select in self.query(Select):
+            select.compact = compact
+        self.query_one("#search", Input).compact = compact
+
+    # -- choices ----------------------------------------------------------------------
+
+    def _week_days(self) -> list[date]:
+        return [day for day, _occurrences in self.kiosk.week]
+
+    def _day_options(self) -> list[tuple[Content, str]]:
+        today = self.kiosk.today
+        return [(Content(_("Any day")), ANY)] + [
+            (Content(relative_day(day, today)), day.isoformat()) for day in self._week_days()
+        ]
+
+    def _program_options(self) -> list[tuple[Content, str]]:
+        programs = sorted(self.kiosk.listings.programs, key=lambda p: p.order)
+        return [(Content(_("Any program")), ANY)] + [
+            (Content(p.name), p.slug) for p in programs
+        ]
+
+    def _format_options(self) -> list[tuple[Content, str]]:
+        return [(Content(_("Any format")), ANY)] + [
+            (Content(format_label(f)), f) for f in FORMATS
+        ]
+
+    def _program_list(self) -> list[Option]:
+        programs = sorted(self.kiosk.listings.programs, key=lambda p: p.order)
+        return [
+            Option(Content.assemble((p.name, "bold"), "\n", (p.summary, "$text-muted")),
+                   id=p.slug)
+            for p in programs
+        ]
+
+    @property
+    def chosen(self) -> MeetingFilter:
+        """The visitor's current choice of day, program, format and search text."""
+        day = self.query_one("#filter-day", Select).value
+        program = self.query_one("#filter-program", Select).value
+        format_ = self.query_one("#filter-format", Select).value
+        return MeetingFilter(
+            day=date.fromisoformat(day) if isinstance(day, str) and day else None,
+            program=program if isinstance(program, str) else ANY,
+            format=format_ if isinstance(format_, str) else ANY,
+            text=self.query_one("#search", Input).value,
+        )
+
+    # -- filtering --------------------------------------------------------------------
+
+    @on(Select.Changed)
+    @on(Input.Changed, "#search")
+    def apply_filters(self) -> None:
+        """Show the entries the current choice keeps, and say how many there are."""
+        entries = self.kiosk.week_entries
+        shown = apply(entries, self.chosen)
+        self.query_one(MeetingList).show([e.occurrence for e in shown], self.kiosk.today)
+        if len(shown) == len(entries):
+            count = ngettext("{count} meeting in the next 7 days",
+                             "{count} meetings in the next 7 days", len(shown))
+        else:
+            count = ngettext("{count} of {total} meetings match",
+                             "{count} of {total} meetings match", len(shown))
+        self.query_one("#week-count", Static).update(
+            Content(count.format(count=len(shown), total=len(entries)))
+        )
+
+    def reset(self) -> None:
+        """Clear every filter and the search, and go back to the week's first row."""
+        with self.prevent(Select.Changed, Input.Changed):
+            for select in self.query(Select):
+                select.value = ANY
+            self.query_one("#search", Input).value = ""
+        self.query_one(TabbedContent).active = "tab-week"
+        self.query_one("#program-list", OptionList).highlighted = 0
+        self.apply_filters()
+        self.query_one(MeetingList).focus()
+
+    async def refresh_data(self) -> None:
+        """New listings or a new day: new day and program choices, same filters if valid."""
+        with self.prevent(Select.Changed):
+            for select, options in (
+                (self.query_one("#filter-day", Select), self._day_options()),
+                (self.query_one("#filter-program", Select), self._program_options()),
+            ):
+                previous = select.value
+                select.set_options(options)
+                valid = any(value == previous for _label, value in options)
+                select.value = previous if valid else ANY
+        program_list = self.query_one("#program-list", OptionList)
+        program_list.set_options(self._program_list())
+        self.apply_filters()
+
+    # -- moving on --------------------------------------------------------------------
+
+    def on_meeting_chosen(self, message: MeetingChosen) -> None:
+        message.stop()
+        self.kiosk.show_meeting(message.occurrence.id)
+
+    @on(OptionList.OptionSelected, "#program-list")
+    def open_program(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            self.kiosk.show_program(event.option.id)
+
+    def action_search(self) -> None:
+        self.query_one(TabbedContent).active = "tab-week"
+        self.query_one("#search", Input).focus()
+
+    async def action_back(self) -> None:
+        await self.kiosk.return_to_loop()

@@ -1,0 +1,135 @@
+"""The attract loop: slides cycle on their own until a visitor presses a key or taps.
+
+Slides are built once per data load inside a ContentSwitcher; changing slide only switches
+which one is displayed (no remounting), so nothing flickers.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from textual import events
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.timer import Timer
+from textual.widgets import ContentSwitcher, Static
+
+from kiosk.i18n import _
+from kiosk.screens.base import KioskScreen
+from kiosk.widgets.slides import PageSlide, ProgramSlide, Slide, TodaySlide
+
+TODAY_SLIDE_ID = "slide-today"
+
+
+class LoopScreen(KioskScreen):
+    """Slides: Today, then each information page, then each program, every `dwell_seconds`."""
+
+    CSS_PATH = "loop.tcss"
+    AUTO_FOCUS = ""
+
+    def __init__(self) -> None:
+        super().__init__(id="loop")
+        self._timer: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield self.make_header()
+        yield ContentSwitcher(*self._make_slides(), id="slides", initial=TODAY_SLIDE_ID)
+        with Horizontal(id="loop-footer"):
+            yield Static(self._footer_text(), id="crisis-line")
+            yield Static(Content(_("Press any key or tap to browse")), id="browse-hint")
+
+    def _make_slides(self) -> list[Slide]:
+        listings = self.kiosk.listings
+        slides: list[Slide] = [TodaySlide(id=TODAY_SLIDE_ID)]
+        slides += [PageSlide(page, id=f"slide-page-{page.slug}")
+                   for page in sorted(listings.pages, key=lambda p: p.order)]
+        slides += [ProgramSlide(program, id=f"slide-program-{program.slug}")
+                   for program in sorted(listings.programs, key=lambda p: p.order)]
+        return slides
+
+    def _footer_text(self) -> Content:
+        return Content(self.kiosk.listings.settings.footer_text)
+
+    def on_mount(self) -> None:
+        self._start_timer()
+        self.refresh_time(self.kiosk.now())
+
+    def _start_timer(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        dwell = max(1, self.kiosk.listings.settings.dwell_seconds)
+        self._timer = self.set_interval(dwell, self.action_next_slide)
+
+    # -- slides -----------------------------------------------------------------------
+
+    @property
+    def switcher(self) -> ContentSwitcher:
+        return self.query_one("#slides", ContentSwitcher)
+
+    @property
+    def slide_ids(self) -> list[str]:
+        return [slide.id for slide in self.switcher.query_children(Slide) if slide.id]
+
+    @property
+    def current_slide(self) -> Slide | None:
+        return self.switcher.visible_content if isinstance(
+            self.switcher.visible_content, Slide
+        ) else None
+
+    def show_slide(self, slide_id: str) -> None:
+        """Display one slide (by id), brought up to date before it appears."""
+        slide = self.switcher.get_child_by_id(slide_id, Slide)
+        slide.show_time(self.kiosk.schedule, self.kiosk.now())
+        self.switcher.current = slide_id
+
+    def action_next_slide(self) -> None:
+        ids = self.slide_ids
+        current = self.switcher.current
+        position = ids.index(current) if current in ids else -1
+        self.show_slide(ids[(position + 1) % len(ids)])
+
+    def restart(self) -> None:
+        """Back to the first slide with a full dwell ahead (after a visitor leaves)."""
+        self.show_slide(TODAY_SLIDE_ID)
+        if self._timer is not None:
+            self._timer.reset()
+
+    # -- refreshing -------------------------------------------------------------------
+
+    def refresh_time(self, now: datetime) -> None:
+        if (slide := self.current_slide) is not None:
+            slide.show_time(self.kiosk.schedule, now)
+
+    async def refresh_data(self) -> None:
+        """New listings or a new day: rebuild the slides (rare) and restart the timer."""
+        switcher = self.switcher
+        switcher.current = None
+        await switcher.remove_children()
+        slides = self._make_slides()
+        for slide in slides:
+            slide.display = False
+        await switcher.mount_all(slides)
+        self.query_one("#crisis-line", Static).update(self._footer_text())
+        self.show_slide(TODAY_SLIDE_ID)
+        self._start_timer()
+
+    def on_screen_suspend(self) -> None:
+        if self._timer is not None:
+            self._timer.pause()
+
+    def on_screen_resume(self) -> None:
+        super().on_screen_resume()
+        if self._timer is not None:
+            self._timer.resume()
+
+    # -- leaving ----------------------------------------------------------------------
+
+    def on_key(self, event: events.Key) -> None:
+        event.stop()
+        event.prevent_default()
+        self.kiosk.action_browse()
+
+    def on_click(self, event: events.Click) -> None:
+        event.stop()
+        self.kiosk.action_browse()

@@ -1,0 +1,170 @@
+"""A meeting's (or event's) detail: when, how long, where, how to join, and what is cancelled.
+
+For online and hybrid meetings the join link is a QR code a phone can scan off the screen.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.widgets import Footer, Static
+
+from kiosk.formatting import (
+    countdown,
+    duration,
+    format_label,
+    long_date,
+    status_label,
+    time_range,
+    weekday_list,
+    when,
+)
+from kiosk.i18n import _
+from kiosk.model import Event, Meeting, weekday_of
+from kiosk.schedule import Occurrence
+from kiosk.screens.base import KioskScreen
+from kiosk.widgets.qr import QRCode
+
+
+def field(label: str, value: str | Content, *, id: str | None = None) -> Horizontal:
+    """A "label  value" row; the value is data, shown literally."""
+    content = Content(value) if isinstance(value, str) else value
+    return Horizontal(
+        Static(Content(label), classes="field-label"),
+        Static(content, classes="field-value"),
+        classes="field",
+        id=id,
+    )
+
+
+class MeetingScreen(KioskScreen):
+    """Opened from a list, a program, or `--open meeting:ID`; Escape goes back."""
+
+    CSS_PATH = "meeting.tcss"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", _("Back")),
+        Binding("tab", "app.focus_next", _("Next"), show=True),
+    ]
+
+    def __init__(self, meeting_id: str) -> None:
+        super().__init__(id="meeting")
+        self.meeting_id = meeting_id
+        self._status_key: datetime | None = None
+
+    @property
+    def record(self) -> Meeting | Event | None:
+        return self.kiosk.find_gathering(self.meeting_id)
+
+    def next_occurrence(self, now: datetime) -> Occurrence | None:
+        """The next (or current) time it meets, from the schedule."""
+        record = self.record
+        if isinstance(record, Meeting):
+            return self.kiosk.schedule.next_occurrence(record, now)
+        return next((e.occurrence for e in self.kiosk.week_entries
+                     if e.occurrence.id == self.meeting_id), None)
+
+    def compose(self) -> ComposeResult:
+        yield self.make_header()
+        record = self.record
+        if record is None:
+            yield Static(Content(_("This meeting is no longer listed.")), id="meeting-gone")
+        else:
+            with Horizontal(id="meeting-body"):
+                with VerticalScroll(id="meeting-info"):
+                    yield Static(Content(record.name), id="meeting-name", classes="title")
+                    program = self.kiosk.listings.program(record.program)
+                    if program is not None:
+                        yield Static(Content(program.name), id="meeting-program")
+                    yield Static(id="meeting-status")
+                    yield from self._fields(record)
+                if record.is_online and record.conference_url:
+                    with Vertical(id="meeting-join"):
+                        yield Static(Content(_("Scan to join online")), id="join-title")
+                        yield QRCode(record.conference_url, id="meeting-qr")
+        yield Footer(show_command_palette=False)
+
+    def _fields(self, record: Meeting | Event) -> list[Horizontal]:
+        now = self.kiosk.now()
+        today = now.date()
+        upcoming = self.next_occurrence(now)
+        rows: list[Horizontal] = []
+        if isinstance(record, Meeting) and upcoming is not None:
+            rows.append(field(_("Meets"), _("Every {days}, {times}").format(
+                days=weekday_list(self._weekdays(record)),
+                times=time_range(upcoming.start, upcoming.end))))
+        rows.append(field(_("Next"), self._next_text(upcoming, today), id="meeting-next"))
+        rows.append(field(_("Length"), duration(record.duration_minutes)))
+        rows.append(field(_("Format"), format_label(record.attendance_option)))
+        if record.is_in_person:
+            place = "\n".join(p for p in (record.location, record.address, record.room) if p)
+            rows.append(field(_("Where"), place or _("Ask at the front desk.")))
+        if record.notes:
+            rows.append(field(_("Notes"), record.notes))
+        if record.is_online and record.conference_phone:
+            rows.append(field(_("Phone"), record.conference_phone))
+        if record.is_online and record.conference_url_notes:
+            rows.append(field(_("To join"), record.conference_url_notes))
+        cancelled = self._cancelled_dates(record, today)
+        if cancelled:
+            rows.append(field(_("Cancelled"), "\n".join(long_date(d) for d in cancelled),
+                              id="meeting-cancelled"))
+        return rows
+
+    def _next_text(self, upcoming: Occurrence | None, today: date) -> str:
+        if upcoming is not None:
+            return when(upcoming.start, upcoming.end, today)
+        record = self.record
+        if isinstance(record, Event):
+            return long_date(date.fromisoformat(record.date))
+        return _("No upcoming dates are scheduled.")
+
+    def _weekdays(self, record: Meeting) -> list[int]:
+        """Weekdays in the kiosk's zone, from this week's occurrences (a meeting kept in
+        another zone can fall on another local day), else as the record states them."""
+        days = {weekday_of(e.day) for e in self.kiosk.week_entries
+                if e.occurrence.id == record.id}
+        return sorted(days) or list(record.days)
+
+    @staticmethod
+    def _cancelled_dates(record: Meeting | Event, today: date) -> list[date]:
+        if isinstance(record, Event):
+            return [date.fromisoformat(record.date)] if record.cancelled else []
+        return sorted(d for d in map(date.fromisoformat, record.cancelled) if d >= today)
+
+    def on_mount(self) -> None:
+        self.refresh_time(self.kiosk.now())
+
+    def refresh_time(self, now: datetime) -> None:
+        """The status line: in progress, starting in N min, or nothing."""
+        minute = now.replace(second=0, microsecond=0)
+        if self.record is None or self._status_key == minute:
+            return
+        self._status_key = minute
+        upcoming = self.next_occurrence(now)
+        text = Content("")
+        if upcoming is not None:
+            status = upcoming.status(now, self.kiosk.schedule.soon_minutes)
+            if status == "in_progress":
+                text = Content.styled(status_label(status), "bold $success")
+            elif status == "starting_soon":
+                text = Content.styled(countdown(upcoming.minutes_until_start(now)), "bold $warning")
+            elif status == "cancelled":
+                text = Content.styled(status_label(status), "bold reverse")
+        self.query_one("#meeting-status", Static).update(text)
+        self.query_one("#meeting-next .field-value", Static).update(
+            Content(self._next_text(upcoming, now.date()))
+        )
+
+    async def refresh_data(self) -> None:
+        self._status_key = None
+        await self.recompose()
+        self.refresh_time(self.kiosk.now())
+
+    def action_back(self) -> None:
+        self.dismiss()

@@ -1,0 +1,236 @@
+"""A fast, keyboard- and touch-friendly list of meeting occurrences (the week, a program's week).
+
+Built on Textual's line API: `show()` only stores the occurrences, and each visible row is
+rendered when it is drawn (and cached), so 20,000 rows cost no more to show or filter than 20.
+DataTable and OptionList measure every row up front, which takes seconds at that size.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import ClassVar
+
+from rich.cells import cell_len
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
+from textual.content import Content
+from textual.geometry import Size
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.visual import Visual
+
+from kiosk.formatting import format_label, relative_day, status_label, time_range
+from kiosk.i18n import _
+from kiosk.messages import MeetingChosen
+from kiosk.schedule import Occurrence
+
+GAP = 2
+DAY_WIDTH = 11  # "Thu, Nov 26"
+TIME_WIDTH = 17  # "10:00 AM–11:30 AM"
+FORMAT_WIDTH = 9  # "In person"
+WIDE_FROM = 100  # from this many cells the "Where" column is shown
+MEETING_MAX_WIDTH = 44  # wider than most names; the rest goes to "Where"
+FLAG_STYLE = "bold reverse"
+
+
+def column_widths(width: int) -> tuple[int, int, int, int, int]:
+    """Day, time, meeting, format and where, filling `width`; where is 0 on narrow screens."""
+    fixed = DAY_WIDTH + TIME_WIDTH + FORMAT_WIDTH
+    if width >= WIDE_FROM:
+        rest = width - fixed - 4 * GAP
+        meeting = min(rest // 2, MEETING_MAX_WIDTH)
+        return DAY_WIDTH, TIME_WIDTH, meeting, FORMAT_WIDTH, rest - meeting
+    meeting = max(8, width - fixed - 3 * GAP)
+    return DAY_WIDTH, TIME_WIDTH, meeting, FORMAT_WIDTH, 0
+
+
+def _cell(content: Content | str, width: int) -> Content:
+    """`content` cut (with an ellipsis) or padded to exactly `width` cells."""
+    content = Content(content) if isinstance(content, str) else content
+    return content.truncate(width, ellipsis=True, pad=True)
+
+
+def _name_cell(occurrence: Occurrence, width: int) -> Content:
+    """The meeting's name, and the word "Cancelled" that must not be cut off."""
+    if not occurrence.cancelled:
+        return _cell(occurrence.name, width)
+    flag = status_label("cancelled")
+    name_width = max(0, width - cell_len(flag) - 1)
+    name = Content.styled(occurrence.name, "strike").truncate(name_width, ellipsis=True)
+    return _cell(Content.assemble(name, " " if name else "", (flag, FLAG_STYLE)), width)
+
+
+def _where(occurrence: Occurrence) -> str:
+    record = occurrence.record
+    if not record.is_in_person:
+        return _("Online")
+    return " · ".join(part for part in (record.location, record.room) if part)
+
+
+class MeetingList(ScrollView, can_focus=True):
+    """Occurrences one per line under a fixed header; Enter or a tap opens one."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "meeting-list--header",
+        "meeting-list--cursor",
+        "meeting-list--empty",
+    }
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "choose", _("Open"), show=True),
+        Binding("up", "move(-1)", show=False),
+        Binding("down", "move(1)", show=False),
+        Binding("pageup", "page(-1)", show=False),
+        Binding("pagedown", "page(1)", show=False),
+        Binding("home", "move_to(0)", show=False),
+        Binding("end", "move_to(-1)", show=False),
+    ]
+
+    DEFAULT_CSS = """
+    MeetingList {
+        height: 1fr;
+        overflow-x: hidden;
+        background: $surface;
+    }
+    MeetingList > .meeting-list--header { text-style: bold; background: $panel; }
+    MeetingList > .meeting-list--cursor { background: $block-cursor-blurred-background; }
+    MeetingList:focus > .meeting-list--cursor {
+        background: $primary;
+        color: $text;
+        text-style: bold;
+    }
+    MeetingList > .meeting-list--empty { color: $text-muted; }
+    """
+
+    cursor: reactive[int] = reactive(0, repaint=False)
+    """Index of the highlighted row."""
+
+    def __init__(self, *, empty_text: str = "", id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._rows: list[Occurrence] = []
+        self._today = date.min
+        self._empty_text = empty_text or _("No meetings to show.")
+        self._lines: LRUCache[tuple[object, ...], Strip] = LRUCache(1024)
+
+    # -- data -------------------------------------------------------------------------
+
+    def show(self, occurrences: Sequence[Occurrence], today: date) -> None:
+        """Replace the rows; the cursor goes back to the first one."""
+        self._rows = list(occurrences)
+        self._today = today
+        self._lines.clear()
+        self.set_reactive(MeetingList.cursor, 0)
+        self.virtual_size = Size(self.scrollable_content_region.width, len(self._rows) + 1)
+        self.scroll_to(y=0, animate=False, immediate=True)
+        self.refresh()
+
+    @property
+    def row_count(self) -> int:
+        return len(self._rows)
+
+    @property
+    def rows(self) -> Sequence[Occurrence]:
+        return self._rows
+
+    @property
+    def highlighted(self) -> Occurrence | None:
+        return self._rows[self.cursor] if self._rows else None
+
+    # -- drawing ----------------------------------------------------------------------
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.virtual_size = Size(event.size.width, len(self._rows) + 1)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        if y == 0:
+            return self._strip(("header", width), self._header(width), "meeting-list--header")
+        index = round(self.scroll_y) + y - 1
+        if not self._rows:
+            text = self._empty_text if y == 1 else ""
+            return self._strip(("empty", y, width), Content(text), "meeting-list--empty")
+        if index >= len(self._rows):
+            return Strip.blank(width, self.rich_style)
+        cursor = index == self.cursor
+        return self._strip(
+            ("row", index, width, cursor),
+            self._row(self._rows[index], width),
+            "meeting-list--cursor" if cursor else "",
+        )
+
+    def _strip(self, key: tuple[object, ...], content: Content, component: str) -> Strip:
+        if (strip := self._lines.get(key)) is None:
+            width = self.scrollable_content_region.width
+            style = self.get_visual_style(component) if component else self.get_visual_style()
+            strips = Visual.to_strips(self, content, width, 1, style, pad=True)
+            strip = strips[0].extend_cell_length(width, style.rich_style) if strips else Strip([])
+            self._lines[key] = strip
+        return strip
+
+    @staticmethod
+    def _line(cells: list[Content]) -> Content:
+        """Cells separated by gaps, one space in from each edge."""
+        return Content(" ") + Content(" " * GAP).join(cells)
+
+    def _header(self, width: int) -> Content:
+        labels = (_("Day"), _("Time"), _("Meeting"), _("Format"), _("Where"))
+        widths = column_widths(width - 2)
+        return self._line([_cell(label, w) for label, w in zip(labels, widths, strict=True) if w])
+
+    def _row(self, occurrence: Occurrence, width: int) -> Content:
+        day, times, meeting, fmt, where = column_widths(width - 2)
+        cells = [
+            _cell(relative_day(occurrence.start.date(), self._today), day),
+            _cell(time_range(occurrence.start, occurrence.end), times),
+            _name_cell(occurrence, meeting),
+            _cell(format_label(occurrence.record.attendance_option), fmt),
+        ]
+        if where:
+            cells.append(_cell(_where(occurrence), where))
+        return self._line(cells)
+
+    def notify_style_update(self) -> None:
+        """Focus, theme or size classes changed: cached lines have the old colours."""
+        super().notify_style_update()
+        self._lines.clear()
+        self.refresh()
+
+    # -- moving and choosing ----------------------------------------------------------
+
+    def validate_cursor(self, cursor: int) -> int:
+        return max(0, min(cursor, len(self._rows) - 1))
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        visible_rows = max(1, self.scrollable_content_region.height - 1)
+        top = round(self.scroll_y)
+        if new < top:
+            self.scroll_to(y=new, animate=False, immediate=True)
+        elif new >= top + visible_rows:
+            self.scroll_to(y=new - visible_rows + 1, animate=False, immediate=True)
+        self.refresh()
+
+    def action_move(self, step: int) -> None:
+        self.cursor += step
+
+    def action_page(self, direction: int) -> None:
+        self.cursor += direction * max(1, self.scrollable_content_region.height - 2)
+
+    def action_move_to(self, index: int) -> None:
+        self.cursor = index if index >= 0 else len(self._rows) - 1
+
+    def action_choose(self) -> None:
+        if (occurrence := self.highlighted) is not None:
+            self.post_message(MeetingChosen(occurrence))
+
+    def on_click(self, event: events.Click) -> None:
+        """A tap on a row opens it straight away (a kiosk has no double-click)."""
+        offset = event.get_content_offset(self)
+        if offset is None or offset.y < 1:
+            return
+        index = round(self.scroll_y) + offset.y - 1
+        if 0 <= index < len(self._rows):
+            self.cursor = index
+            self.action_choose()

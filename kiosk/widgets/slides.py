@@ -1,0 +1,227 @@
+"""The attract loop's slides: one per program, one per information page, and "Today".
+
+Each slide is built once per data load and then only updated in place (`show_time`), so
+switching slides never remounts anything. Text from the data file is shown as plain text.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.widget import Widget
+from textual.widgets import Static
+
+from kiosk.formatting import countdown, format_label, status_label, time_range, when
+from kiosk.i18n import N_, _
+from kiosk.model import Page, Program
+from kiosk.schedule import Occurrence, Schedule
+from kiosk.widgets.qr import QRCode
+
+HEADING_STYLE = "bold $accent"
+TIME_STYLE = "bold"
+DETAIL_STYLE = "$text-muted"
+FLAG_STYLE = "bold reverse"  # "Cancelled", "Ended": words, with a style that needs no colour
+
+
+def paragraphs(text: str) -> list[str]:
+    """Blank-line separated paragraphs, so a slide can show the first few on small screens."""
+    return [part.strip() for part in text.split("\n\n") if part.strip()]
+
+
+def place_of(occurrence: Occurrence) -> str:
+    """Where to go in the building, in a few words: the room, else the location ("" online)."""
+    record = occurrence.record
+    return (record.room or record.location) if record.is_in_person else ""
+
+
+class Slide(Widget):
+    """A slide: shown by the loop's ContentSwitcher, told the time while it is on screen."""
+
+    def show_time(self, schedule: Schedule, now: datetime) -> None:
+        """Bring time-dependent text up to date; most slides have none."""
+
+
+class TextSlide(Slide):
+    """A title and paragraphs: what programs and pages share."""
+
+    def __init__(
+        self, title: str, lead: str, body: str, *, id: str, side: Widget | None = None
+    ) -> None:
+        super().__init__(id=id)
+        self._title = title
+        self._lead = lead
+        self._body = paragraphs(body)
+        self._side = side
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(classes="slide-columns"):
+            with Vertical(classes="slide-main"):
+                yield Static(Content(self._title), classes="slide-title")
+                if self._lead:
+                    yield Static(Content(self._lead), classes="slide-lead")
+                for paragraph in self._body:
+                    yield Static(Content(paragraph), classes="slide-body")
+                yield from self.compose_extra()
+            if self._side is not None:
+                yield self._side
+
+    def compose_extra(self) -> ComposeResult:
+        yield from ()
+
+
+class ProgramSlide(TextSlide):
+    """A program: name, summary, description, when it next meets, and its link as a QR code."""
+
+    def __init__(self, program: Program, *, id: str) -> None:
+        side = None
+        if program.url:
+            side = QRCode(program.url, caption=None, classes="slide-qr")
+        super().__init__(program.name, program.summary, program.description, id=id, side=side)
+        self.program = program
+        self._next_key: tuple[object, ...] | None = None
+
+    def compose_extra(self) -> ComposeResult:
+        yield Static(classes="slide-next")
+
+    def show_time(self, schedule: Schedule, now: datetime) -> None:
+        minute = now.replace(second=0, microsecond=0)
+        if self._next_key == (schedule, minute):
+            return
+        self._next_key = (schedule, minute)
+        upcoming = schedule.next_for_program(self.program.slug, now)
+        if upcoming is None:
+            text = Content(_("No meetings are scheduled at the moment."))
+        else:
+            text = Content.assemble(
+                (_("Next meeting: "), HEADING_STYLE),
+                (when(upcoming.start, upcoming.end, now.date()), TIME_STYLE),
+                "\n",
+                upcoming.name,
+                (f" · {_details(upcoming)}", DETAIL_STYLE),
+            )
+        self.query_one(".slide-next", Static).update(text)
+
+
+class PageSlide(TextSlide):
+    """An information page such as "What is peer support?"."""
+
+    def __init__(self, page: Page, *, id: str) -> None:
+        super().__init__(page.title, "", page.body, id=id)
+        self.page = page
+
+
+SECTIONS: tuple[tuple[str, str], ...] = (
+    ("now", N_("Happening now")),
+    ("soon", N_("Starting soon")),
+    ("idle", N_("Right now")),
+    ("later", N_("Later today")),
+    ("next", N_("Coming up next")),
+    ("earlier", N_("Earlier today")),
+)
+"""Today's sections in order: (name, heading). "idle" and "next" stand in for empty ones."""
+LEFT_COLUMN = ("now", "soon", "idle")
+
+
+class TodaySlide(Slide):
+    """Today: what is on now, starting soon (with a countdown), later, and what has ended.
+
+    Two columns at every size: now and soon on the left, later and earlier on the right. Each
+    section is one Static updated in place and hidden when empty. Everything here changes only
+    when the minute changes, so it re-renders at most once a minute.
+    """
+
+    def __init__(self, *, id: str) -> None:
+        super().__init__(id=id)
+        self._key: tuple[object, ...] | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(Content(_("Today's meetings")), classes="slide-title")
+        with Horizontal(classes="today-columns"):
+            for column in ("left", "right"):
+                with Vertical(classes=f"today-column today-{column}"):
+                    for name, heading in SECTIONS:
+                        if (name in LEFT_COLUMN) == (column == "left"):
+                            section = Static(id=f"today-{name}", classes="today-section")
+                            section.border_title = _(heading)
+                            yield section
+
+    def show_time(self, schedule: Schedule, now: datetime) -> None:
+        minute = now.replace(second=0, microsecond=0)
+        if self._key == (schedule, minute):
+            return
+        self._key = (schedule, minute)
+        sections = today_sections(schedule, now)
+        for name, _heading in SECTIONS:
+            section = self.query_one(f"#today-{name}", Static)
+            content = sections.get(name)
+            section.display = content is not None
+            if content is not None:
+                section.update(content)
+
+
+def today_sections(schedule: Schedule, now: datetime) -> dict[str, Content]:
+    """The Today slide's non-empty sections for `now`, by name (see SECTIONS)."""
+    soon_minutes = schedule.soon_minutes
+    groups: dict[str, list[Occurrence]] = {"now": [], "soon": [], "later": [], "earlier": []}
+    for occurrence in schedule.today(now):
+        status = occurrence.status(now, soon_minutes)
+        if status == "in_progress":
+            groups["now"].append(occurrence)
+        elif status == "starting_soon":
+            groups["soon"].append(occurrence)
+        elif status == "later" or (status == "cancelled" and occurrence.start > now):
+            groups["later"].append(occurrence)
+        else:
+            groups["earlier"].append(occurrence)
+    sections = {
+        name: Content("\n" if name == "earlier" else "\n\n").join(
+            _item(o, now, soon_minutes) for o in occurrences
+        )
+        for name, occurrences in groups.items()
+        if occurrences
+    }
+    if not groups["now"] and not groups["soon"]:
+        sections["idle"] = Content(_("Nothing is on right now."))
+    if not groups["later"] and not groups["now"] and not groups["soon"]:
+        upcoming = schedule.upcoming(now)
+        sections["next"] = Content("\n\n").join(
+            _item(o, now, soon_minutes, show_day=True) for o in upcoming
+        ) if upcoming else Content(_("No meetings are scheduled at the moment."))
+    return sections
+
+
+def _item(
+    occurrence: Occurrence, now: datetime, soon_minutes: int, *, show_day: bool = False
+) -> Content:
+    """One meeting: time and any flag, the name, then format and place. What is over (ended,
+    or cancelled and past its start) takes one line."""
+    status = occurrence.status(now, soon_minutes)
+    if status == "ended" or (status == "cancelled" and occurrence.start <= now):
+        return Content.assemble(
+            (time_range(occurrence.start, occurrence.end), DETAIL_STYLE), "  ",
+            (occurrence.name, DETAIL_STYLE), "  ", (status_label(status), FLAG_STYLE),
+        )
+    flag: tuple[str, str] | str = ""
+    if status == "cancelled":
+        flag = (status_label(status), FLAG_STYLE)
+    elif status == "starting_soon":
+        flag = (countdown(occurrence.minutes_until_start(now)), "bold $warning")
+    times = (
+        when(occurrence.start, occurrence.end, now.date())
+        if show_day
+        else time_range(occurrence.start, occurrence.end)
+    )
+    return Content.assemble(
+        (times, TIME_STYLE), "  ", flag, "\n",
+        (occurrence.name, "bold strike" if status == "cancelled" else "bold"), "\n",
+        (_details(occurrence), DETAIL_STYLE),
+    )
+
+
+def _details(occurrence: Occurrence) -> str:
+    """ "In person · Room 1", "Online"."""
+    parts = (format_label(occurrence.record.attendance_option), place_of(occurrence))
+    return " · ".join(part for part in parts if part)

@@ -1,0 +1,47 @@
+"""Helpers for the app's pilot and snapshot tests: a pinned clock, settings tweaks, screen text."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from textual.widgets import Static
+
+from kiosk.app import KioskApp
+from kiosk.clock import Clock
+from kiosk.store import Store
+from tests.qr_reader import screen_strips
+
+CHICAGO = ZoneInfo("America/Chicago")
+TUESDAY_EVENING = datetime(2026, 11, 24, 18, 55, tzinfo=CHICAGO)
+"""On the sample: SMART Tuesday Evening in progress, Refuge Tuesday starting in 20 min,
+SMART Family & Friends Tuesday later (8 PM), SMART Tuesday Morning ended."""
+
+
+def change_settings(path: Path, **changes: Any) -> None:
+    """Edit the settings record of a listings file in place (e.g. a tiny dwell or timeout)."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    for record in data["settings"].values():
+        record.update(changes)
+    path.write_text(json.dumps(data), encoding="utf-8")
+
+
+def make_app(
+    path: Path, start: datetime = TUESDAY_EVENING, **options: Any
+) -> tuple[KioskApp, Clock]:
+    """A kiosk on the listings at `path` with a frozen clock the test moves by hand."""
+    clock = Clock.frozen(CHICAGO, start)
+    return KioskApp(Store(path), clock, **options), clock
+
+
+def screen_text(app: KioskApp) -> str:
+    """Everything on screen as plain text, one line per terminal row."""
+    return "\n".join(strip.text for strip in screen_strips(app))
+
+
+def static_text(app: KioskApp, selector: str) -> str:
+    """The plain text a Static on the active screen shows."""
+    return str(app.screen.query_one(selector, Static).content)
