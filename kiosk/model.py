@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 from datetime import date, time
+from functools import cache, lru_cache
 from typing import Any, ClassVar, Literal, Self
 
 Format = Literal["in_person", "online", "hybrid"]
@@ -25,8 +26,12 @@ def weekday_of(day: date) -> int:
     return (day.weekday() + 1) % 7
 
 
+@lru_cache(maxsize=4096)
 def parse_hhmm(text: str) -> time:
-    """Parse "HH:MM" (or "HH:MM:SS", as some feeds send) strictly; raises ValueError."""
+    """Parse "HH:MM" (or "HH:MM:SS", as some feeds send) strictly; raises ValueError.
+
+    Cached: validation and every occurrence parse the same few hundred times again and again.
+    """
     parts = text.split(":")
     if len(parts) not in (2, 3) or not all(p.isdigit() and len(p) == 2 for p in parts):
         raise ValueError(f"{text!r} is not a time like 19:30")
@@ -46,7 +51,7 @@ class Record:
     @classmethod
     def from_doc(cls, doc: dict[str, Any]) -> Self:
         """Build a record from a stored dict without validating it (see `kiosk.validate`)."""
-        known = {f.name for f in fields(cls)} - {"extra"}
+        known = _field_names(cls)
         values: dict[str, Any] = {}
         extra: dict[str, Any] = dict(doc.get("extra") or {})
         for name, value in doc.items():
@@ -71,6 +76,12 @@ class Record:
     @property
     def key(self) -> str:
         return str(getattr(self, self.KEY))
+
+
+@cache
+def _field_names(kind: type[Record]) -> frozenset[str]:
+    """A record kind's field names but ``extra``, found once per kind rather than per record."""
+    return frozenset(f.name for f in fields(kind)) - {"extra"}  # type: ignore[arg-type]
 
 
 def _freeze(value: Any) -> Any:
