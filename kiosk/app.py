@@ -26,6 +26,7 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import Screen
 from textual.theme import Theme
+from textual.timer import Timer
 
 from kiosk.clock import Clock
 from kiosk.filters import WeekEntry, index_week
@@ -105,6 +106,8 @@ class KioskApp(App[None], inherit_bindings=False):
         self.week: list[tuple[date, list[Occurrence]]] = []
         self.week_entries: list[WeekEntry] = []
         self._browse: BrowseScreen | None = None
+        self.tick_timer: Timer | None = None
+        """The one-second timer calling `tick`; tests pause it and call `tick` themselves."""
         self._load()
         self._check_view_target()
         self.register_theme(KIOSK_THEME)
@@ -176,7 +179,7 @@ class KioskApp(App[None], inherit_bindings=False):
     # -- navigation -------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        self.set_interval(TICK_SECONDS, self.tick)
+        self.tick_timer = self.set_interval(TICK_SECONDS, self.tick)
         kind, target = self.open_view
         if kind == "today":
             self.loop_screen.show_slide(TODAY_SLIDE_ID)

@@ -62,12 +62,15 @@ class MeetingScreen(KioskScreen):
         return self.kiosk.find_gathering(self.meeting_id)
 
     def next_occurrence(self, now: datetime) -> Occurrence | None:
-        """The next (or current) time it meets, from the schedule."""
+        """The next (or current) time it meets, from the schedule; None if there is none."""
         record = self.record
         if isinstance(record, Meeting):
             return self.kiosk.schedule.next_occurrence(record, now)
-        return next((e.occurrence for e in self.kiosk.week_entries
-                     if e.occurrence.id == self.meeting_id), None)
+        if record is None:
+            return None
+        on_its_day = self.kiosk.schedule.on_date(date.fromisoformat(record.date))
+        occurrence = next((o for o in on_its_day if o.id == record.id), None)
+        return occurrence if occurrence is not None and occurrence.end > now else None
 
     def compose(self) -> ComposeResult:
         yield self.make_header()
@@ -116,13 +119,11 @@ class MeetingScreen(KioskScreen):
                               id="meeting-cancelled"))
         return rows
 
-    def _next_text(self, upcoming: Occurrence | None, today: date) -> str:
-        if upcoming is not None:
-            return when(upcoming.start, upcoming.end, today)
-        record = self.record
-        if isinstance(record, Event):
-            return long_date(date.fromisoformat(record.date))
-        return _("No upcoming dates are scheduled.")
+    @staticmethod
+    def _next_text(upcoming: Occurrence | None, today: date) -> str:
+        if upcoming is None:
+            return _("No upcoming dates are scheduled.")
+        return when(upcoming.start, upcoming.end, today)
 
     def _weekdays(self, record: Meeting) -> list[int]:
         """Weekdays in the kiosk's zone, from this week's occurrences (a meeting kept in
