@@ -86,6 +86,10 @@ class BrowseScreen(KioskScreen):
         self.query_one(MeetingList).focus()
 
     def on_resize(self) -> None:
+        # Screen's own resize handler (which sets the breakpoint classes) runs after this one.
+        self.call_after_refresh(self.fit_filters)
+
+    def fit_filters(self) -> None:
         """Bordered filter controls in the wide sidebar, one-line ones in the narrow row."""
         compact = not self.has_class("-wide")
         for select in self.query(Select):

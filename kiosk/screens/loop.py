@@ -30,7 +30,8 @@ class LoopScreen(KioskScreen):
 
     def __init__(self) -> None:
         super().__init__(id="loop")
-        self._timer: Timer | None = None
+        self.slide_timer: Timer | None = None
+        """Calls `action_next_slide` every `dwell_seconds`; paused while a visitor browses."""
 
     def compose(self) -> ComposeResult:
         yield self.make_header()
@@ -56,10 +57,10 @@ class LoopScreen(KioskScreen):
         self.refresh_time(self.kiosk.now())
 
     def _start_timer(self) -> None:
-        if self._timer is not None:
-            self._timer.stop()
+        if self.slide_timer is not None:
+            self.slide_timer.stop()
         dwell = max(1, self.kiosk.listings.settings.dwell_seconds)
-        self._timer = self.set_interval(dwell, self.action_next_slide)
+        self.slide_timer = self.set_interval(dwell, self.action_next_slide)
 
     # -- slides -----------------------------------------------------------------------
 
@@ -92,8 +93,8 @@ class LoopScreen(KioskScreen):
     def restart(self) -> None:
         """Back to the first slide with a full dwell ahead (after a visitor leaves)."""
         self.show_slide(TODAY_SLIDE_ID)
-        if self._timer is not None:
-            self._timer.reset()
+        if self.slide_timer is not None:
+            self.slide_timer.reset()
 
     # -- refreshing -------------------------------------------------------------------
 
@@ -115,13 +116,13 @@ class LoopScreen(KioskScreen):
         self._start_timer()
 
     def on_screen_suspend(self) -> None:
-        if self._timer is not None:
-            self._timer.pause()
+        if self.slide_timer is not None:
+            self.slide_timer.pause()
 
     def on_screen_resume(self) -> None:
         super().on_screen_resume()
-        if self._timer is not None:
-            self._timer.resume()
+        if self.slide_timer is not None:
+            self.slide_timer.resume()
 
     # -- leaving ----------------------------------------------------------------------
 

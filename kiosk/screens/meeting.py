@@ -10,7 +10,7 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Footer, Static
 
@@ -87,9 +87,9 @@ class MeetingScreen(KioskScreen):
                     yield Static(id="meeting-status")
                     yield from self._fields(record)
                 if record.is_online and record.conference_url:
-                    with Vertical(id="meeting-join"):
-                        yield Static(Content(_("Scan to join online")), id="join-title")
-                        yield QRCode(record.conference_url, id="meeting-qr")
+                    join_code = QRCode(record.conference_url, id="meeting-qr")
+                    join_code.border_title = _("Scan to join online")
+                    yield join_code
         yield Footer(show_command_palette=False)
 
     def _fields(self, record: Meeting | Event) -> list[Horizontal]:
@@ -157,7 +157,9 @@ class MeetingScreen(KioskScreen):
                 text = Content.styled(countdown(upcoming.minutes_until_start(now)), "bold $warning")
             elif status == "cancelled":
                 text = Content.styled(status_label(status), "bold reverse")
-        self.query_one("#meeting-status", Static).update(text)
+        status_line = self.query_one("#meeting-status", Static)
+        status_line.update(text)
+        status_line.display = bool(text)
         self.query_one("#meeting-next .field-value", Static).update(
             Content(self._next_text(upcoming, now.date()))
         )
