@@ -1,0 +1,105 @@
+"""How the kiosk words times, dates and durations, and the browse filters (no UI needed)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+
+import pytest
+
+from kiosk import i18n
+from kiosk.filters import MeetingFilter, apply, index_week
+from kiosk.formatting import (
+    clock_time,
+    countdown,
+    duration,
+    long_date,
+    relative_day,
+    short_date,
+    time_range,
+    weekday_list,
+    when,
+)
+from kiosk.schedule import Schedule
+from kiosk.store import Store
+from tests.app_helpers import CHICAGO
+
+TUESDAY = date(2026, 11, 24)
+
+
+def at(hour: int, minute: int, day: date = TUESDAY) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=CHICAGO)
+
+
+@pytest.mark.parametrize(
+    ("moment", "text"),
+    [(time(0, 5), "12:05 AM"), (time(9, 0), "9:00 AM"), (time(12, 0), "12:00 PM"),
+     (time(18, 30), "6:30 PM"), (time(23, 59), "11:59 PM")],
+)
+def test_clock_time_is_twelve_hour(moment: time, text: str) -> None:
+    assert clock_time(moment) == text
+
+
+def test_time_ranges_dates_and_relative_days() -> None:
+    assert time_range(at(18, 0), at(19, 30)) == "6:00 PM–7:30 PM"
+    assert long_date(TUESDAY) == "Tuesday, November 24"
+    assert short_date(date(2026, 12, 3)) == "Thu, Dec 3"
+    assert relative_day(TUESDAY, TUESDAY) == "Today"
+    assert relative_day(TUESDAY + timedelta(days=1), TUESDAY) == "Tomorrow"
+    assert relative_day(TUESDAY + timedelta(days=2), TUESDAY) == "Thu, Nov 26"
+    later = TUESDAY + timedelta(days=2)
+    assert when(at(19, 0, later), at(20, 15, later), TUESDAY) == (
+        "Thursday, November 26, 7:00 PM–8:15 PM"
+    )
+    assert when(at(19, 0), at(20, 0), TUESDAY) == "Today, 7:00 PM–8:00 PM"
+
+
+@pytest.mark.parametrize(
+    ("minutes", "text"),
+    [(45, "45 min"), (60, "1 hr"), (90, "1 hr 30 min"), (180, "3 hrs"), (125, "2 hrs 5 min")],
+)
+def test_durations(minutes: int, text: str) -> None:
+    assert duration(minutes) == text
+
+
+def test_countdowns_and_weekday_lists() -> None:
+    assert countdown(12) == "starts in 12 min"
+    assert countdown(65) == "starts in 1 hr 5 min"
+    assert countdown(0) == "starting now"
+    assert weekday_list([3]) == "Wednesday"
+    assert weekday_list([5, 1, 3, 1]) == "Monday, Wednesday and Friday"
+
+
+def test_fixed_strings_go_through_the_catalogue(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A catalogue (here a stand-in) changes the words, not the data."""
+
+    spanish = {"starts in {duration}": "empieza en {duration}", "Today": "Hoy",
+               "{hours} hr": "{hours} h", "PM": "p. m."}
+
+    class Catalogue:
+        def gettext(self, message: str) -> str:
+            return spanish.get(message, message)
+
+        def ngettext(self, singular: str, plural: str, count: int) -> str:
+            return self.gettext(singular if count == 1 else plural)
+
+    monkeypatch.setattr(i18n, "_translation", Catalogue())
+    assert countdown(65) == "empieza en 1 h 5 min"
+    assert relative_day(TUESDAY, TUESDAY) == "Hoy"
+    assert clock_time(time(18, 5)) == "6:05 p. m."
+
+
+def test_filters_combine_and_search_every_word(sample_path: Path) -> None:
+    listings = Store(sample_path).load()
+    entries = index_week(Schedule(listings, zone=CHICAGO).week(TUESDAY), listings)
+    assert apply(entries, MeetingFilter()) == entries
+    ids = {e.occurrence.id for e in apply(entries, MeetingFilter(text="  Palatine  NEWCOMERS "))}
+    assert ids == {"smart-tue-evening", "refuge-fri-evening", "refuge-sun-morning"}
+    # Program names are searchable too, not only slugs.
+    grief = apply(entries, MeetingFilter(text="grief group"))
+    assert {e.occurrence.program for e in grief} == {"grief-group"}
+    in_person = apply(entries, MeetingFilter(format="in_person", day=TUESDAY))
+    assert [e.occurrence.id for e in in_person] == [
+        "smart-tue-morning", "smart-tue-evening", "refuge-tue-evening",
+    ]
+    assert apply(entries, MeetingFilter(program="grief-group", format="online")) == []
