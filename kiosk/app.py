@@ -40,7 +40,8 @@ from kiosk.screens.meeting import MeetingScreen
 from kiosk.screens.program import ProgramScreen
 from kiosk.store import Store
 
-VIEW_KINDS = ("loop", "today", "browse", "program", "meeting")
+PLAIN_VIEWS = ("loop", "today", "browse")
+RECORD_VIEWS = ("program", "meeting")  # followed by ":SLUG" or ":ID"
 TICK_SECONDS = 1.0
 
 KIOSK_THEME = Theme(
@@ -61,11 +62,11 @@ KIOSK_THEME = Theme(
 
 
 def parse_view(view: str) -> tuple[str, str]:
-    """ "meeting:ID" → ("meeting", "ID"); raises ValueError for anything not in VIEW_KINDS."""
+    """ "meeting:ID" → ("meeting", "ID"), "browse" → ("browse", ""); else ValueError."""
     kind, _sep, target = view.partition(":")
-    if kind in ("loop", "today", "browse") and not target:
+    if kind in PLAIN_VIEWS and not target:
         return kind, ""
-    if kind in ("program", "meeting") and target:
+    if kind in RECORD_VIEWS and target:
         return kind, target
     raise ValueError(
         f"unknown view {view!r}: use loop, today, browse, program:SLUG or meeting:ID"

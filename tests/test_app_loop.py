@@ -189,3 +189,16 @@ async def test_the_loop_starts_on_today_after_a_visit(sample_path: Path) -> None
         await pilot.pause()
         assert app.screen is app.loop_screen
         assert app.loop_screen.query_one(ContentSwitcher).current == "slide-today"
+
+
+async def test_a_busy_day_lists_a_few_and_counts_the_rest(sample_path: Path) -> None:
+    store = Store(sample_path)
+    for n in range(12):
+        store.add(Meeting(id=f"extra-{n}", name=f"Extra meeting {n}", program="grief-group",
+                          time="21:30", end_time="22:30", day=2, location="Hall"))
+    app, _clock = make_app(sample_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        later = static_text(app, "#today-later")
+        assert later.endswith("and 5 more")  # 13 later today, 8 shown
+        assert "SMART Family & Friends Tuesday" in later

@@ -162,6 +162,7 @@ class BrowseScreen(KioskScreen):
         """Clear every filter and the search, and go back to the week's first row."""
         with self.prevent(Select.Changed, Input.Changed):
             for select in self.query(Select):
+                select.expanded = False
                 select.value = ANY
             self.query_one("#search", Input).value = ""
         self.query_one(TabbedContent).active = "tab-week"

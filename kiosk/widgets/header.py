@@ -9,7 +9,7 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Digits, Static
 
-from kiosk.formatting import clock_parts, long_date
+from kiosk.formatting import clock_parts, clock_time, long_date
 
 
 class KioskHeader(Widget):
@@ -57,6 +57,6 @@ class KioskHeader(Widget):
         self._shown = shown
         date_text, digits, suffix = shown
         self.query_one("#header-date", Static).update(Content(date_text))
-        self.query_one("#header-time", Static).update(Content(f"{digits} {suffix}"))
+        self.query_one("#header-time", Static).update(Content(clock_time(now)))
         self.query_one("#header-digits", Digits).update(digits)
         self.query_one("#header-suffix", Static).update(Content(suffix))

@@ -15,7 +15,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from kiosk.formatting import countdown, format_label, status_label, time_range, when
-from kiosk.i18n import N_, _
+from kiosk.i18n import N_, _, ngettext
 from kiosk.model import Page, Program
 from kiosk.schedule import Occurrence, Schedule
 from kiosk.widgets.qr import QRCode
@@ -123,6 +123,7 @@ SECTIONS: tuple[tuple[str, str], ...] = (
 )
 """Today's sections in order: (name, heading). "idle" and "next" stand in for empty ones."""
 LEFT_COLUMN = ("now", "soon", "idle")
+SECTION_LIMIT = 8  # more than fits on any screen; a busy day's list stays cheap to draw
 
 
 class TodaySlide(Slide):
@@ -177,9 +178,7 @@ def today_sections(schedule: Schedule, now: datetime) -> dict[str, Content]:
         else:
             groups["earlier"].append(occurrence)
     sections = {
-        name: Content("\n" if name == "earlier" else "\n\n").join(
-            _item(o, now, soon_minutes) for o in occurrences
-        )
+        name: _listing(occurrences, now, soon_minutes, "\n" if name == "earlier" else "\n\n")
         for name, occurrences in groups.items()
         if occurrences
     }
@@ -191,6 +190,18 @@ def today_sections(schedule: Schedule, now: datetime) -> dict[str, Content]:
             _item(o, now, soon_minutes, show_day=True) for o in upcoming
         ) if upcoming else Content(_("No meetings are scheduled at the moment."))
     return sections
+
+
+def _listing(
+    occurrences: list[Occurrence], now: datetime, soon_minutes: int, separator: str
+) -> Content:
+    """A section's items, at most SECTION_LIMIT of them and a count of the rest."""
+    shown = [_item(o, now, soon_minutes) for o in occurrences[:SECTION_LIMIT]]
+    hidden = len(occurrences) - len(shown)
+    if hidden:
+        more = ngettext("and {count} more", "and {count} more", hidden).format(count=hidden)
+        shown.append(Content.styled(more, DETAIL_STYLE))
+    return Content(separator).join(shown)
 
 
 def _item(
