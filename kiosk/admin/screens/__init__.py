@@ -1,0 +1,1 @@
+"""The editor's screens: the lists, the record form, and its dialogs."""
