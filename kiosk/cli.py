@@ -716,6 +716,24 @@ def add_meetings_commands(commands: Any) -> None:
     remove.add_argument("--yes", action="store_true", help="really remove it")
 
 
+def open_editor(args: argparse.Namespace, ctx: Context) -> int:
+    from kiosk.admin.app import AdminApp  # here, so other commands start fast without Textual
+
+    AdminApp(ctx.store, ctx.clock()).run()
+    return 0
+
+
+def add_admin_command(commands: Any) -> None:
+    admin = add_command(commands, "admin", open_editor,
+                        "Open the staff editor for programs, meetings and events.",
+                        "A full-screen form editor for staff (not the visitor kiosk). Fields "
+                        "are checked as you type; saving goes through the same checks as "
+                        "`kiosk meetings add`, and a kiosk running on the same file shows the "
+                        "change by itself.")
+    admin.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
+                       help="the listings file, as `kiosk --db PATH admin` also takes it")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kiosk", description=DESCRIPTION, epilog=EXAMPLES,
                                      formatter_class=HelpFormatter)
@@ -732,6 +750,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_run_commands(commands)
     add_report_commands(commands)
     add_meetings_commands(commands)
+    add_admin_command(commands)
     return parser
 
 
