@@ -302,3 +302,20 @@ def test_admin_command_reports_an_unreadable_file(tmp_path: Path,
     assert main(["admin", "--db", str(tmp_path / "missing.json")]) == 1
     assert "does not exist" in capsys.readouterr().err
 
+
+
+async def test_an_event_is_cancelled_and_put_back_after_asking(sample_path: Path) -> None:
+    def cancelled() -> bool:
+        events = json.loads(sample_path.read_text("utf-8"))["events"].values()
+        return next(e for e in events if e["id"] == "grief-potluck-december")["cancelled"]
+
+    app = editor(sample_path)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press("tab", "c")  # the Events list
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.click("#confirm")
+        assert cancelled()
+        await pilot.press("c")
+        assert "back on" in str(app.screen.query_one(".dialog-title", Static).render())
+        await pilot.click("#confirm")
+    assert not cancelled()

@@ -28,7 +28,7 @@ from kiosk.cli import cell
 from kiosk.i18n import _
 from kiosk.model import DAY_NAMES, FORMAT_LABELS, FORMATS, Problem, Record
 from kiosk.store import ValidationError
-from kiosk.validate import record_label
+from kiosk.validate import REQUIRED, record_label
 
 if TYPE_CHECKING:
     from kiosk.admin.app import AdminApp
@@ -66,9 +66,11 @@ class RecordForm(Screen[str | None]):
     # -- building ------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        title = _("Edit {noun} ").format(noun=noun(self.kind)) if self.key else _(
-            "New {noun}").format(noun=noun(self.kind))
-        yield Static(Content(title) + Content(cell(self.key or "")), id="form-title")
+        if self.key is None:
+            title = _("New {noun}").format(noun=noun(self.kind))
+        else:
+            title = _("Edit {noun} {key}").format(noun=noun(self.kind), key=self.key)
+        yield Static(Content(cell(title)), id="form-title")
         with VerticalScroll(id="form-fields"):
             for spec in self.specs:
                 with Horizontal(classes="field"):
@@ -100,8 +102,10 @@ class RecordForm(Screen[str | None]):
             programs = self.admin.listings.programs
             options = [(Text(cell(p.name)), p.slug) for p in programs]
             known = any(p.slug == state for p in programs)
+            required = spec.name in REQUIRED[self.kind]
             return Select(options, value=state if known else Select.NULL, id=widget_id,
-                          prompt=_("Choose a program"), compact=True)
+                          prompt=_("Choose a program") if required else _("No program"),
+                          compact=True)
         number = spec.widget == "number"
         return Input(
             state, placeholder=_(spec.hint) if spec.hint else "", id=widget_id, compact=True,
@@ -218,6 +222,7 @@ class RecordForm(Screen[str | None]):
             return
         changes = self.changes()
         if self.key is not None and not changes:
+            self.admin.tell(_("Nothing changed, so nothing was saved."))
             self.dismiss(None)
             return
         stamp = self.admin.updated_fields(self.kind)

@@ -55,9 +55,8 @@ def meeting_rows(listings: Listings) -> list[Row]:
 def event_rows(listings: Listings) -> list[Row]:
     events = sorted(listings.events, key=lambda e: (e.date, e.time, e.name.casefold(), e.id))
     return [(e.id, [
-        e.date, f"{e.time}–{end_hhmm(e)}", e.name, format_label(e.format),
-        program_name(listings, e.program) if e.program else "", e.id,
-        _("Cancelled") if e.cancelled else "",
+        e.date, f"{e.time}–{end_hhmm(e)}", _("Cancelled") if e.cancelled else "", e.name,
+        format_label(e.format), program_name(listings, e.program) if e.program else "", e.id,
     ]) for e in events]
 
 
@@ -84,8 +83,8 @@ class TableSpec:
 TABLES: tuple[TableSpec, ...] = (
     TableSpec(Meeting, N_("Meetings"), (N_("Days"), N_("Time"), N_("Name"), N_("Format"),
                                         N_("Program"), N_("ID"), N_("Dates")), meeting_rows),
-    TableSpec(Event, N_("Events"), (N_("Date"), N_("Time"), N_("Name"), N_("Format"),
-                                    N_("Program"), N_("ID"), N_("Status")), event_rows),
+    TableSpec(Event, N_("Events"), (N_("Date"), N_("Time"), N_("Status"), N_("Name"),
+                                    N_("Format"), N_("Program"), N_("ID")), event_rows),
     TableSpec(Program, N_("Programs"), (N_("Order"), N_("Slug"), N_("Name"), N_("Meetings")),
               program_rows),
 )
@@ -161,7 +160,7 @@ class ListingsScreen(Screen[None]):
         title = _("Listings editor · {org} · {path}").format(
             org=listings.settings.org_name, path=self.admin.store.path)
         self.query_one("#listings-title", Static).update(Content(cell(title)))
-        errors = len(listings.errors)
+        errors = len({problem.record for problem in listings.errors})
         note = self.query_one("#listings-note", Static)
         note.update(Content(ngettext(
             "{count} record in the file has errors and is not listed: run `kiosk check`.",
@@ -291,19 +290,25 @@ class ListingsScreen(Screen[None]):
     def toggle_event(self, event: Event) -> None:
         """Mark a one-off event cancelled, or back on, after asking."""
         back_on = event.cancelled
-        what = Content(cell(f"{event.name}, {event.date} {event.time}"))
+        what = f"{self.describe(event)}. "
         if back_on:
             title, confirm = _("Put this event back on?"), _("Put back on")
+            what += _("The kiosk will list it again.")
+            done = _("{name} is back on.")
         else:
             title, confirm = _("Cancel this event?"), _("Cancel event")
+            what += _("The kiosk will show it as Cancelled.")
+            done = _("Cancelled {name}.")
 
         def answered(yes: bool | None) -> None:
             if yes and self.write(lambda: self.admin.apply(lambda store: store.update(
                 Event, event.id, lambda old: replace(old, cancelled=not back_on),
             ))):
                 self.show_listings(select=(Event, event.id))
+                self.admin.tell(done.format(name=event.name))
 
-        self.app.push_screen(ConfirmDialog(title, what, confirm, _("Back")), answered)
+        self.app.push_screen(ConfirmDialog(title, Content(cell(what)), confirm, _("Back")),
+                             answered)
 
     def action_remove(self) -> None:
         record = self.current()
