@@ -2,12 +2,19 @@
 
 The app owns the data and the time; screens only present them:
 
-* `listings`, `schedule`, `today`, `week` and `week_entries` are rebuilt by `reload_listings()`
-  (and the week again when the date rolls over); each change is announced to the screens with
-  `ListingsChanged` / `DayChanged` from `kiosk.messages`.
+* `listings`, `schedule`, `today`, `week` and `week_entries` are rebuilt when the data file
+  changes (and the week again when the date rolls over); each change is announced to the
+  screens with `ListingsChanged` / `DayChanged` from `kiosk.messages`.
 * `now()` reads the injected `Clock`, never the wall clock. `tick()` runs once a second: it
-  posts `ClockTick` to the active screen, rolls the date over at midnight in the clock's zone,
-  and counts `idle_seconds` (reset by any key or mouse input) to return to the loop.
+  checks the data file (`poll_data`), posts `ClockTick` to the active screen, rolls the date
+  over at midnight in the clock's zone, and counts `idle_seconds` (reset by any key or mouse
+  input) to return to the loop.
+
+The data file (see `kiosk.watch`): each tick costs one `stat()`; a changed file is parsed in a
+worker thread (`read_data`) and shown if it can be read. If it cannot, the last good listings
+stay and `data_notice` tells staff in the footers. At start-up a bad file falls back to its
+backup; with neither readable, `NoDataScreen` explains it until the file is fixed. A visitor
+keeps their place across a reload, unless the meeting or program they look at is gone.
 
 Screens: `LoopScreen` (id "loop", the default screen), `BrowseScreen` ("browse", kept for the
 app's life and reset when a visitor leaves), `ProgramScreen` ("program") and `MeetingScreen`
@@ -20,25 +27,31 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import ClassVar
 
-from textual import events
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.message import Message
+from textual.reactive import reactive
 from textual.screen import Screen
 from textual.theme import Theme
 from textual.timer import Timer
+from textual.worker import Worker, WorkerState
 
 from kiosk.clock import Clock
 from kiosk.filters import WeekEntry, index_week
 from kiosk.i18n import _
-from kiosk.messages import ClockTick, DayChanged, ListingsChanged
+from kiosk.messages import ClockTick, DataRead, DayChanged, ListingsChanged
 from kiosk.model import Event, Listings, Meeting
 from kiosk.schedule import Occurrence, Schedule
+from kiosk.screens.base import KioskScreen
 from kiosk.screens.browse import BrowseScreen
 from kiosk.screens.loop import TODAY_SLIDE_ID, LoopScreen
 from kiosk.screens.meeting import MeetingScreen
+from kiosk.screens.no_data import NoDataScreen
 from kiosk.screens.program import ProgramScreen
-from kiosk.store import Store
+from kiosk.store import DataFileError, Store
+from kiosk.watch import DataNotice, DataWatch, Reading, no_data_text, notice_for
+from kiosk.widgets.staff_notice import StaffDetailsScreen
 
 PLAIN_VIEWS = ("loop", "today", "browse")
 RECORD_VIEWS = ("program", "meeting")  # followed by ":SLUG" or ":ID"
@@ -84,7 +97,11 @@ class KioskApp(App[None], inherit_bindings=False):
     VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (40, "-tall")]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", _("Quit"), show=False, priority=True),
+        Binding("f2", "staff_details", _("Data problem"), show=False, priority=True),
     ]
+
+    data_notice: reactive[DataNotice | None] = reactive(None)
+    """What staff should know about the data file (the footers' "⚠" line), or None."""
 
     def __init__(
         self,
@@ -109,15 +126,21 @@ class KioskApp(App[None], inherit_bindings=False):
         self._browse: BrowseScreen | None = None
         self.tick_timer: Timer | None = None
         """The one-second timer calling `tick`; tests pause it and call `tick` themselves."""
-        self._load()
-        self._check_view_target()
+        self.data_watch = DataWatch(store)
+        self._reading: Worker[None] | None = None
+        self._have_listings = False
+        """False until a file (or backup) was read: `NoDataScreen` is shown meanwhile."""
+        self._start_error: DataFileError | None = None
+        self._apply(self.data_watch.read_at_start(), changed=True)
+        if self._have_listings:
+            self._check_view_target()
         self.register_theme(KIOSK_THEME)
         self.theme = KIOSK_THEME.name
 
     # -- data -------------------------------------------------------------------------
 
-    def _load(self) -> None:
-        self.listings = self.store.load()
+    def _use(self, listings: Listings) -> None:
+        self.listings = listings
         self.schedule = Schedule(self.listings, zone=self.clock.zone)
         self.title = self.listings.settings.org_name
         self._build_week(self.now().date())
@@ -128,9 +151,65 @@ class KioskApp(App[None], inherit_bindings=False):
         self.week_entries = index_week(self.week, self.listings)
 
     def reload_listings(self) -> None:
-        """Read the file again (`Store.load`) and tell every screen to refresh."""
-        self._load()
-        self._post_to_screens(ListingsChanged)
+        """Read the file now, on this thread, and show it (the tick does this in a worker)."""
+        reading = self.data_watch.read()
+        self._apply(reading, changed=reading.listings != self.listings)
+
+    def poll_data(self) -> None:
+        """Once a tick: one `stat()` of the file; if it changed, read it in a worker thread."""
+        if self._reading is not None and not self._reading.is_finished:
+            return
+        if self.data_watch.poll():
+            self._reading = self.read_data()
+
+    @work(thread=True, group="data", exit_on_error=False)
+    def read_data(self) -> None:
+        """Parse and validate off the app's thread, so a big file never stalls the screen."""
+        shown = self.listings
+        reading = self.data_watch.read()
+        changed = reading.listings is not None and reading.listings != shown
+        self.post_message(DataRead(reading, changed))
+
+    def on_data_read(self, message: DataRead) -> None:
+        self._apply(message.reading, message.changed)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A read that failed unexpectedly is a data problem to report, never a crash."""
+        worker = event.worker
+        if worker.group == "data" and event.state == WorkerState.ERROR:
+            error = DataFileError(self.store.path, f"could not be read: {worker.error!r}")
+            self._apply(Reading(self.store.stamp(), True, None, error), changed=False)
+
+    def _apply(self, reading: Reading, changed: bool) -> None:
+        """Show what a read found: new listings if it could be read, and the staff notice."""
+        self.data_watch.mark_read(reading)
+        showing_older = self._have_listings
+        if reading.listings is not None:
+            self._have_listings = True
+            if changed:
+                self._use(reading.listings)
+                if self.is_running:
+                    self._leave_gone_records()
+                    self._post_to_screens(ListingsChanged)
+            if (no_data := self._no_data_screen) is not None:
+                no_data.dismiss()
+        elif not self._have_listings:
+            self._start_error = reading.error
+            if (no_data := self._no_data_screen) is not None and reading.error is not None:
+                no_data.show(no_data_text(reading.error, self.store.path))
+        self.data_notice = notice_for(reading, showing_older)
+
+    @property
+    def _no_data_screen(self) -> NoDataScreen | None:
+        top = self.screen_stack[-1] if self.screen_stack else None
+        return top if isinstance(top, NoDataScreen) else None
+
+    def _leave_gone_records(self) -> None:
+        """A visitor on a meeting or program that is no longer listed goes back one level."""
+        while (isinstance(self.screen, MeetingScreen) and self.screen.record is None) or (
+            isinstance(self.screen, ProgramScreen) and self.screen.program is None
+        ):
+            self.pop_screen()
 
     def _check_view_target(self) -> None:
         kind, target = self.open_view
@@ -160,13 +239,15 @@ class KioskApp(App[None], inherit_bindings=False):
         return self.clock.now()
 
     async def tick(self) -> None:
-        """Once a second: roll the date over, tell the screen the time, check for idleness."""
+        """Once a second: check the data file, roll the date over, tell the screen the time,
+        check for idleness."""
+        self.poll_data()
         now = self.now()
         if now.date() != self.today:
             self._build_week(now.date())
             self._post_to_screens(DayChanged)
         self.screen.post_message(ClockTick(now))
-        if isinstance(self.screen, LoopScreen):
+        if isinstance(self.screen, LoopScreen | NoDataScreen):
             return
         self.idle_seconds += 1
         if self.idle_seconds >= self.listings.settings.idle_timeout_seconds:
@@ -181,6 +262,10 @@ class KioskApp(App[None], inherit_bindings=False):
 
     def on_mount(self) -> None:
         self.tick_timer = self.set_interval(TICK_SECONDS, self.tick)
+        if not self._have_listings:
+            assert self._start_error is not None
+            self.push_screen(NoDataScreen(no_data_text(self._start_error, self.store.path)))
+            return
         kind, target = self.open_view
         if kind == "today":
             self.loop_screen.show_slide(TODAY_SLIDE_ID)
@@ -216,6 +301,11 @@ class KioskApp(App[None], inherit_bindings=False):
 
     def show_meeting(self, gathering_id: str) -> None:
         self.push_screen(MeetingScreen(gathering_id))
+
+    def action_staff_details(self) -> None:
+        """The staff key (or a tap on the footer's "⚠"): the data notice in full."""
+        if self.data_notice is not None and isinstance(self.screen, KioskScreen):
+            self.push_screen(StaffDetailsScreen())
 
     async def return_to_loop(self) -> None:
         """Back to the attract loop with browse cleared, so the next visitor starts fresh."""

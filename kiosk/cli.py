@@ -357,7 +357,10 @@ class Context:
 def run_kiosk(args: argparse.Namespace, ctx: Context) -> int:
     from kiosk.app import KioskApp  # here, so staff commands start fast without Textual
 
-    listings, _ = ctx.store.load_with_fallback()
+    try:  # only for the time zone: the app reads the file itself
+        listings, _ = ctx.store.load_with_fallback()
+    except DataFileError:  # the kiosk shows staff what is wrong, and starts once it is fixed
+        listings = Listings()
     try:
         app = KioskApp(
             ctx.store, ctx.clock(listings), kiosk_mode=not args.no_kiosk, open_view=args.open

@@ -11,10 +11,27 @@ from datetime import datetime
 from textual.message import Message
 
 from kiosk.schedule import Occurrence
+from kiosk.watch import Reading
 
 
 class ListingsChanged(Message):
     """New listings were loaded (`KioskApp.reload_listings`): rebuild anything built from data."""
+
+
+class DataRead(Message):
+    """The listings file was read again (in a worker thread, `KioskApp.read_data`).
+
+    `changed` is False when the listings equal those on screen (the same content read again).
+    Only the newest read matters, so a burst of them collapses into the last one.
+    """
+
+    def __init__(self, reading: Reading, changed: bool) -> None:
+        super().__init__()
+        self.reading = reading
+        self.changed = changed
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, DataRead)
 
 
 class DayChanged(Message):

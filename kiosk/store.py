@@ -61,6 +61,8 @@ def parse_tables(text: str, path: Path) -> Tables:
         raise DataFileError(
             path, f"not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
         ) from None
+    except RecursionError:  # json's own limit on nesting ("[[[[..."), not a Python bug
+        raise DataFileError(path, "not valid listings: values are nested too deeply") from None
     if data is None:
         raise DataFileError(path, "the file is empty")
     if not isinstance(data, dict):

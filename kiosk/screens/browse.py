@@ -16,7 +16,6 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import (
-    Footer,
     Input,
     Label,
     OptionList,
@@ -34,6 +33,7 @@ from kiosk.messages import MeetingChosen
 from kiosk.model import FORMATS
 from kiosk.screens.base import KioskScreen
 from kiosk.widgets.meeting_list import MeetingList
+from kiosk.widgets.staff_notice import KioskFooter
 
 ANY = ""  # the value of every "any day / program / format" choice
 
@@ -79,7 +79,7 @@ class BrowseScreen(KioskScreen):
                     )
             with TabPane(_("Programs"), id="tab-programs"):
                 yield OptionList(*self._program_list(), id="program-list")
-        yield Footer(show_command_palette=False)
+        yield KioskFooter()
 
     def on_mount(self) -> None:
         self.apply_filters()

@@ -18,6 +18,7 @@ from textual.widgets import ContentSwitcher, Static
 from kiosk.i18n import _
 from kiosk.screens.base import KioskScreen
 from kiosk.widgets.slides import PageSlide, ProgramSlide, Slide, TodaySlide
+from kiosk.widgets.staff_notice import StaffNotice
 
 TODAY_SLIDE_ID = "slide-today"
 
@@ -38,6 +39,7 @@ class LoopScreen(KioskScreen):
         yield ContentSwitcher(*self._make_slides(), id="slides", initial=TODAY_SLIDE_ID)
         with Horizontal(id="loop-footer"):
             yield Static(self._footer_text(), id="crisis-line")
+            yield StaffNotice()
             yield Static(Content(_("Press any key or tap to browse")), id="browse-hint")
 
     def _make_slides(self) -> list[Slide]:

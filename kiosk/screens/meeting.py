@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from kiosk.formatting import (
     countdown,
@@ -29,6 +29,7 @@ from kiosk.model import Event, Meeting, weekday_of
 from kiosk.schedule import Occurrence
 from kiosk.screens.base import KioskScreen
 from kiosk.widgets.qr import QRCode
+from kiosk.widgets.staff_notice import KioskFooter
 
 
 def field(label: str, value: str | Content, *, id: str | None = None) -> Horizontal:
@@ -90,7 +91,7 @@ class MeetingScreen(KioskScreen):
                     join_code = QRCode(record.conference_url, id="meeting-qr")
                     join_code.border_title = _("Scan to join online")
                     yield join_code
-        yield Footer(show_command_palette=False)
+        yield KioskFooter()
 
     def _fields(self, record: Meeting | Event) -> list[Horizontal]:
         now = self.kiosk.now()

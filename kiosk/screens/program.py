@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from kiosk.filters import MeetingFilter, apply
 from kiosk.formatting import when
@@ -20,6 +20,7 @@ from kiosk.screens.base import KioskScreen
 from kiosk.widgets.meeting_list import MeetingList
 from kiosk.widgets.qr import QRCode
 from kiosk.widgets.slides import paragraphs
+from kiosk.widgets.staff_notice import KioskFooter
 
 
 class ProgramScreen(KioskScreen):
@@ -61,7 +62,7 @@ class ProgramScreen(KioskScreen):
             yield MeetingList(
                 id="program-list", empty_text=_("No meetings in the next 7 days.")
             )
-        yield Footer(show_command_palette=False)
+        yield KioskFooter()
 
     def on_mount(self) -> None:
         self._fill()

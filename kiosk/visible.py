@@ -1,0 +1,73 @@
+"""Text from the data file made safe to put on a terminal: control characters become symbols.
+
+Screens already show data as plain text (`Content(...)`, never markup), but a terminal still
+obeys control characters inside plain text: ESC starts a sequence that can clear the screen or
+move the cursor, CR returns to the start of the line, and the bidirectional overrides reverse
+whatever follows them on terminals that reorder right-to-left text. The kiosk shows each as a
+visible symbol instead ("␛", "␍", "�"), as `kiosk check` promises ("shown as symbols").
+
+`displayable(listings)` does this once per load, for every text field a screen can show, so no
+widget has to remember it. Line breaks and tabs are kept: descriptions and notes use them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import fields, replace
+from functools import cache
+from typing import TypeVar
+
+from kiosk.model import Listings, Record
+
+UNSAFE_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+"""C0 controls but tab and line feed, DEL, the C1 controls, and bidi embeddings, overrides and
+isolates (the marks U+200E/U+200F have no reach beyond themselves and stay)."""
+
+CONTROL_PICTURES = 0x2400  # U+2400 "␀" ... U+241F "␟" picture the C0 controls in order
+DELETE_PICTURE = "\u2421"  # "␡"
+REPLACEMENT = "\ufffd"  # "�" for the C1 controls and the bidi controls, which have no picture
+
+R = TypeVar("R", bound=Record)
+
+
+def _symbol(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code < 0x20:
+        return chr(CONTROL_PICTURES + code)
+    return DELETE_PICTURE if code == 0x7F else REPLACEMENT
+
+
+def visible(text: str) -> str:
+    """`text` with every character a terminal would obey (rather than show) as a symbol."""
+    return UNSAFE_RE.sub(_symbol, text)
+
+
+@cache
+def _field_names(kind: type[Record]) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(kind) if f.name != "extra")  # type: ignore[arg-type]
+
+
+def _displayable(record: R) -> R:
+    """The record with its text fields made visible; the same object when nothing changes."""
+    texts = {name: value for name in _field_names(type(record))
+             if isinstance(value := getattr(record, name), str)}
+    if not UNSAFE_RE.search("\n".join(texts.values())):
+        return record
+    unsafe = {name: visible(text) for name, text in texts.items() if UNSAFE_RE.search(text)}
+    return replace(record, **unsafe)  # type: ignore[type-var]
+
+
+def displayable(listings: Listings) -> Listings:
+    """The listings as the kiosk shows them: every text field through `visible`.
+
+    Only for display: the file keeps what staff typed. Records without control characters
+    (nearly all) are kept as they are, so this costs one regular-expression scan per field.
+    """
+    return replace(
+        listings,
+        settings=_displayable(listings.settings),
+        programs=tuple(map(_displayable, listings.programs)),
+        pages=tuple(map(_displayable, listings.pages)),
+        meetings=tuple(map(_displayable, listings.meetings)),
+        events=tuple(map(_displayable, listings.events)),
+    )

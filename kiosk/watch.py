@@ -1,0 +1,175 @@
+"""Noticing a new version of the listings file, reading it, and what to tell staff about it.
+
+The kiosk polls: once a second (on the app's clock tick) `DataWatch.poll()` compares one
+`stat()` of the file (`FileStamp`: modification time, size, inode) with the version it read
+last. That costs next to nothing, and it sees every way the file changes: an atomic rename
+(a staff command, the editor, `rsync`) gives a new inode; an editor saving in place, or
+`cp` from another machine, a new size or modification time. An OS file watch would have to
+follow the folder to survive renames, and it is harder to drive step by step in tests.
+
+A modification time only tells versions apart if the file was not written again within the
+file system's timestamp granularity (a few milliseconds, two seconds on FAT). So a version
+read less than `SETTLE_NS` after it was written is not trusted: it is read again on the next
+polls until it has settled. Reading the same content twice changes nothing on screen (the
+app compares the listings).
+
+`read()` does the slow part (parse and validate) and may run in a worker thread: it touches no
+state. `mark_read()` then records what was read, on the app's thread.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from kiosk.i18n import _, ngettext
+from kiosk.model import Listings, Problem
+from kiosk.store import DataFileError, FileStamp, Store
+from kiosk.visible import displayable, visible
+
+SETTLE_NS = 2_000_000_000
+"""A version is trusted once its modification time is this far behind the read (FAT's 2 s)."""
+
+NOTICE_MARK = "⚠"
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One read of the listings file (or, at start-up, of its backup)."""
+
+    stamp: FileStamp | None
+    """The file's version when the read began (None: the file was missing)."""
+    settled: bool
+    """False if the file was written so recently that a later write could share the stamp."""
+    listings: Listings | None
+    """What to show, made `displayable`; None if nothing could be read."""
+    error: DataFileError | None = None
+    """Why the file itself could not be read (listings then come from the backup, or None)."""
+
+
+@dataclass(frozen=True)
+class DataNotice:
+    """What staff should know about the data: one short line for the footer, and the whole."""
+
+    short: str
+    full: str
+
+
+class DataWatch:
+    """Watches one listings file with a cheap `stat()` per poll, and reads it when it changes."""
+
+    def __init__(self, store: Store, wall_ns: Callable[[], int] = time.time_ns) -> None:
+        self.store = store
+        self._wall_ns = wall_ns
+        """The file system's clock, only to judge whether a stamp has settled (not app time)."""
+        self._seen: FileStamp | None = None
+        self._trusted = False
+
+    def poll(self) -> bool:
+        """True if the file may have changed since the version last read."""
+        return not self._trusted or self.store.stamp() != self._seen
+
+    def mark_read(self, reading: Reading) -> None:
+        """Remember the version read; an unsettled one is read again on the next poll."""
+        self._seen = reading.stamp
+        self._trusted = reading.settled
+
+    def _settled(self, stamp: FileStamp | None, started_ns: int) -> bool:
+        return stamp is None or started_ns - stamp.mtime_ns >= SETTLE_NS
+
+    def read(self) -> Reading:
+        """Read and validate the file; a file that cannot be read gives `error` and no listings."""
+        started_ns = self._wall_ns()
+        stamp = self.store.stamp()
+        settled = self._settled(stamp, started_ns)
+        try:
+            listings = self.store.load()
+        except DataFileError as error:
+            return Reading(stamp, settled, None, error)
+        return Reading(stamp, settled, displayable(listings))
+
+    def read_at_start(self) -> Reading:
+        """The file, else its backup (`Store.load_with_fallback`); the error says why not the file.
+
+        If neither can be read, `listings` is None and `error` is the last failure.
+        """
+        started_ns = self._wall_ns()
+        stamp = self.store.stamp()
+        settled = self._settled(stamp, started_ns)
+        try:
+            listings, error = self.store.load_with_fallback()
+        except DataFileError as failure:
+            return Reading(stamp, settled, None, failure)
+        return Reading(stamp, settled, displayable(listings), error)
+
+
+# -- what staff are told ----------------------------------------------------------------------
+
+
+def problem_text(problem: Problem) -> str:
+    """ "meeting x: time: '25:00' is not a time of day": record, field and what is wrong."""
+    parts = (problem.record, problem.field, problem.message)
+    return visible(": ".join(part for part in parts if part))
+
+
+def file_error_text(error: DataFileError) -> str:
+    return visible(f"{error.path}: {error.message}")
+
+
+def notice_for(reading: Reading, showing_older: bool) -> DataNotice | None:
+    """What the footer tells staff after `reading`, or None when the data is all well.
+
+    `showing_older` is true when the file could not be read and the kiosk keeps showing the
+    listings it read before (or those of the backup at start-up).
+    """
+    check = _("Run `kiosk check` to see every problem and how to fix it.")
+    if reading.error is not None:
+        error = reading.error
+        if reading.listings is not None:
+            keeping = _("The kiosk shows the backup {backup} until the file is fixed.").format(
+                backup=visible(str(error.path.with_name(error.path.name + ".bak")))
+            )
+        elif showing_older:
+            keeping = _("The kiosk keeps showing the listings it read before.")
+        else:
+            keeping = _("The kiosk has no listings to show.")
+        return DataNotice(
+            visible(f"{NOTICE_MARK} {_('data')}: {error.message}"),
+            "\n".join((file_error_text(error), keeping, check)),
+        )
+    assert reading.listings is not None
+    errors = reading.listings.errors
+    if not errors:
+        return None
+    skipped = list(dict.fromkeys(p.record for p in errors if p.record != "settings"))
+    if skipped:
+        lead = ngettext("{count} record skipped", "{count} records skipped", len(skipped))
+        lead = lead.format(count=len(skipped))
+    else:
+        lead = _("settings")
+    first = errors[0] if not skipped else next(p for p in errors if p.record == skipped[0])
+    short = f"{NOTICE_MARK} {lead}: {problem_text(first)}"
+    explain = _("Records with errors are left off the screen; the rest is shown.")
+    full = "\n".join([*(problem_text(p) for p in errors), explain, check])
+    return DataNotice(short, full)
+
+
+def no_data_text(error: DataFileError, path: Path) -> str:
+    """The full-screen message when neither the file nor its backup can be read.
+
+    When the backup failed too, `Store.load_with_fallback` raised its error while handling the
+    file's, so Python keeps the file's own error as `__context__`: both are named.
+    """
+    errors = [error]
+    if isinstance(error.__context__, DataFileError):
+        errors.insert(0, error.__context__)
+    return "\n\n".join((
+        _("The kiosk cannot show its listings: the data file cannot be read."),
+        *map(file_error_text, errors),
+        _("Data file: {path}").format(path=visible(str(path))),
+        _("Run `kiosk check` on this computer to see what is wrong, then fix the file or "
+          "restore its backup ({backup}). The kiosk starts by itself once the file can be read."
+          ).format(backup=visible(path.name + ".bak")),
+    ))

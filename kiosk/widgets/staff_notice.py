@@ -1,0 +1,114 @@
+"""The staff notice: a small "⚠" line in the footer when the data file has a problem.
+
+Visitors should barely notice it; staff see what is wrong at a glance and the whole text on the
+staff key (F2) or by tapping the mark. Every notice widget follows the app's `data_notice`
+(a `kiosk.watch.DataNotice`, or None when all is well), so it appears and goes away on every
+screen at once. Its text is data (it quotes the file) and is shown literally.
+"""
+
+from __future__ import annotations
+
+from textual import events
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Static
+
+from kiosk.i18n import _
+from kiosk.watch import DataNotice
+
+NOTICE_ATTRIBUTE = "data_notice"
+"""The app's reactive every notice widget follows (`KioskApp.data_notice`)."""
+
+
+class StaffNotice(Static):
+    """One line, cut with an ellipsis; hidden while the data is all well."""
+
+    DEFAULT_CSS = """
+    StaffNotice {
+        display: none;
+        width: auto;
+        max-width: 60%;
+        height: 1;
+        padding: 0 1;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+        color: $warning;
+        background: $panel;
+    }
+    """
+
+    def on_mount(self) -> None:
+        self.watch(self.app, NOTICE_ATTRIBUTE, self.show_notice)
+
+    def show_notice(self, notice: DataNotice | None) -> None:
+        self.display = notice is not None
+        self.update(Content(notice.short if notice is not None else ""))
+
+    async def on_click(self, event: events.Click) -> None:
+        event.stop()  # on the loop a tap would otherwise open browse mode
+        await self.app.run_action("staff_details")
+
+
+class KioskFooter(Footer):
+    """The key bar of browse, program and meeting screens, with the staff notice on the right."""
+
+    DEFAULT_CSS = """
+    KioskFooter StaffNotice {
+        dock: right;
+        max-width: 50%;  /* the keys keep the left half */
+    }
+    """
+
+    def __init__(self) -> None:
+        super().__init__(show_command_palette=False)
+
+    def compose(self) -> ComposeResult:
+        yield from super().compose()
+        yield StaffNotice()
+
+
+class StaffDetailsScreen(ModalScreen[None]):
+    """The notice in full, over whatever is on screen; any key or tap closes it."""
+
+    DEFAULT_CSS = """
+    StaffDetailsScreen {
+        align: center middle;
+    }
+    StaffDetailsScreen > VerticalScroll {
+        width: 90%;
+        max-width: 100;
+        height: auto;
+        max-height: 90%;
+        border: round $warning;
+        border-title-color: $warning;
+        background: $surface;
+        padding: 0 1;
+    }
+    """
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll() as box:
+            box.border_title = _("Data file problem")
+            box.border_subtitle = _("Any key closes")
+            yield Static(id="staff-details")
+
+    def on_mount(self) -> None:
+        self.watch(self.app, NOTICE_ATTRIBUTE, self.show_notice)
+
+    def show_notice(self, notice: DataNotice | None) -> None:
+        """Follow the notice while open; once the data is fixed there is nothing to show."""
+        if notice is None:
+            if self.is_current:
+                self.dismiss()
+        else:
+            self.query_one("#staff-details", Static).update(Content(notice.full))
+
+    def on_key(self, event: events.Key) -> None:
+        event.stop()
+        self.dismiss()
+
+    def on_click(self, event: events.Click) -> None:
+        event.stop()
+        self.dismiss()
