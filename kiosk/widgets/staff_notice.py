@@ -13,6 +13,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Footer, Static
 
 from kiosk.i18n import _
@@ -22,15 +23,18 @@ NOTICE_ATTRIBUTE = "data_notice"
 """The app's reactive every notice widget follows (`KioskApp.data_notice`)."""
 
 
-class StaffNotice(Static):
-    """One line, cut with an ellipsis; hidden while the data is all well."""
+class StaffNotice(Widget):
+    """One line, cut with an ellipsis; hidden while the data is all well.
+
+    Not a Static, so rules for a footer's Statics (such as the loop's) leave it alone.
+    """
 
     DEFAULT_CSS = """
     StaffNotice {
         display: none;
         width: auto;
         max-width: 60%;
-        height: 1;
+        height: auto;
         padding: 0 1;
         text-wrap: nowrap;
         text-overflow: ellipsis;
@@ -39,12 +43,20 @@ class StaffNotice(Static):
     }
     """
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._text = Content("")
+
     def on_mount(self) -> None:
         self.watch(self.app, NOTICE_ATTRIBUTE, self.show_notice)
 
     def show_notice(self, notice: DataNotice | None) -> None:
         self.display = notice is not None
-        self.update(Content(notice.short if notice is not None else ""))
+        self._text = Content(notice.short if notice is not None else "")
+        self.refresh(layout=True)
+
+    def render(self) -> Content:
+        return self._text
 
     async def on_click(self, event: events.Click) -> None:
         event.stop()  # on the loop a tap would otherwise open browse mode
