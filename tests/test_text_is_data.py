@@ -26,7 +26,7 @@ from kiosk.screens.meeting import MeetingScreen
 from kiosk.screens.program import ProgramScreen
 from kiosk.visible import UNSAFE_RE, visible
 from kiosk.widgets.qr import QRCode
-from tests.app_helpers import make_app
+from tests.app_helpers import make_app, static_text
 from tests.qr_reader import decode_qr_from_screen, screen_strips
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -53,12 +53,14 @@ CASES: dict[str, str] = {
 ORG_NAME = "[bold red]Org[/] \x1b]0;pwned\x07Center"
 FOOTER_TEXT = "[link=https://evil.example]Call us[/link] \x1b[5m"
 PROGRAM_NAME = "[b]Tricky[/b] Program"
+FOOTER_TEXT_SHOWN = "[link=https://evil.example]Call us[/link] ␛[5m"
 BAD_ID = "[bold]bad\x1b[2J"
 
 
-def hostile_file(path: Path, case: str) -> None:
-    """The sample, with hostile settings, program and page, one case meeting tonight, a meeting
-    whose id is hostile (skipped, so it is in the staff notice) and a javascript: join link."""
+def hostile_file(path: Path) -> None:
+    """The sample, with hostile settings, program and page, a meeting tonight for each case
+    (its name and notes), a meeting whose id is hostile (skipped, so it is in the staff
+    notice) and one with a javascript: join link (skipped too)."""
     data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     for settings in data["settings"].values():
         settings.update(org_name=ORG_NAME, footer_text=FOOTER_TEXT)
@@ -67,12 +69,16 @@ def hostile_file(path: Path, case: str) -> None:
         "description": "[link=https://evil.example]click[/link]\n\nLine\x1b[31mred", "order": 0,
     }
     data["pages"]["9"] = {"slug": "hostile-page", "title": "[reverse]Page[/]", "body": "\x1b[2J"}
-    tonight = {"program": "tricky", "time": "20:30", "end_time": "21:30", "day": 2,
+    tonight = {"program": "tricky", "end_time": "23:30", "day": 2,
                "attendance_option": "in_person", "room": "Hostile Hall"}
-    data["meetings"]["90"] = {**tonight, "id": case, "name": CASES[case], "notes": CASES[case]}
-    data["meetings"]["91"] = {**tonight, "id": BAD_ID, "name": "Bad id"}
+    for number, (case, text) in enumerate(CASES.items()):
+        data["meetings"][f"8{number}"] = {
+            **tonight, "id": case, "name": text, "notes": text,
+            "time": f"{18 if number % 2 else 21}:{number:02d}",  # half on now, half later
+        }
+    data["meetings"]["91"] = {**tonight, "id": BAD_ID, "name": "Bad id", "time": "22:00"}
     data["meetings"]["92"] = {**tonight, "id": "js-meeting", "name": "Script Join",
-                              "attendance_option": "online",
+                              "time": "22:00", "attendance_option": "online",
                               "conference_url": "javascript:alert(1)"}
     path.write_text(json.dumps(data), encoding="utf-8")
 
@@ -113,28 +119,26 @@ def folded(rows: list[str]) -> str:
     return "".join("".join(rows).split())
 
 
-def check_screen(app: KioskApp, expected: str) -> list[str]:
-    """`expected` is on screen, literally, in one style; nothing on screen links anywhere and
-    no raw control character reaches it. Returns the screenshot's rows."""
-    svg = app.export_screenshot()
-    rows = svg_rows(svg)
+def check_screen(app: KioskApp, *expected: str) -> list[str]:
+    """Each of `expected` is on screen, literally, in one style; nothing on screen links
+    anywhere and no raw control character reaches it. Returns the screenshot's rows."""
+    rows = svg_rows(app.export_screenshot())
     assert not any(UNSAFE_RE.search(row) for row in rows)
-    assert "<a " not in svg
     strips = screen_strips(app)
     for strip in strips:
         for segment in strip:
             assert segment.style is None or segment.style.link is None, segment
             assert not UNSAFE_RE.search(segment.text), segment
-    if expected == LONG_WORD:
-        assert LONG_WORD[:20] in "\n".join(rows)
-        return rows
-    assert any(expected in row for row in rows), (expected, rows)
-    if expected.isascii():  # cell positions are character positions: check the styles
-        for strip in strips:
-            text = strip.text
-            start = text.find(expected)
-            if start >= 0:
-                assert len(styles_between(strip, start, start + len(expected))) == 1, expected
+    for text in expected:
+        if text == LONG_WORD:
+            assert LONG_WORD[:20] in "\n".join(rows)
+            continue
+        assert any(text in row for row in rows), (text, rows)
+        if text.isascii():  # cell positions are character positions: check the styles
+            for strip in strips:
+                start = strip.text.find(text)
+                if start >= 0:
+                    assert len(styles_between(strip, start, start + len(text))) == 1, text
     return rows
 
 
@@ -155,60 +159,52 @@ async def settle(pilot: Pilot[None]) -> None:
         await pilot.pause()
 
 
-SIZES = [(80, 24), (160, 50)]
-
-
-@pytest.mark.parametrize("size", SIZES, ids=["80x24", "160x50"])
-@pytest.mark.parametrize("case", list(CASES))
+@pytest.mark.parametrize("size", [(80, 24), (160, 50)], ids=["80x24", "160x50"])
 async def test_text_from_the_file_is_shown_literally(
-    sample_path: Path, case: str, size: tuple[int, int]
+    sample_path: Path, size: tuple[int, int]
 ) -> None:
-    hostile_file(sample_path, case)
-    shown = visible(CASES[case])
+    hostile_file(sample_path)
     app, _clock = make_app(sample_path, open_view="today")
     async with app.run_test(size=size) as pilot:
         assert app.tick_timer is not None
         app.tick_timer.pause()
         await settle(pilot)
         assert isinstance(app.screen, LoopScreen)
-        svg = app.export_screenshot()
-        assert "Org[/] ␛]0;pwned␇Center" in svg_title(svg)
-        rows = check_screen(app, visible(ORG_NAME)[:30])  # the header, cut on small screens
-        if case != "long-word":
-            today = "\n".join(rows)
-            assert shown[:20] in today or folded([shown[:20]]) in folded(rows)
-        assert any("[link=https://evil.example]Call us[/link] ␛[5m" in row for row in rows)
+        assert "Org[/] ␛]0;pwned␇Center" in svg_title(app.export_screenshot())
+        rows = check_screen(app, visible(ORG_NAME)[:30], FOOTER_TEXT_SHOWN)
+        today = static_text(app, "#today-now") + static_text(app, "#today-later")
+        for case, text in CASES.items():  # the slide shows a few; its sections hold them all
+            assert visible(text) in today, case
+        assert visible(CASES["markup"]) in "\n".join(rows)
 
         await pilot.press("space", "slash", *"hostile")
         await settle(pilot)
         assert isinstance(app.screen, BrowseScreen)
         assert app.data_notice is not None
         assert app.data_notice.short.startswith("⚠ 2 records skipped: meeting [bold]bad␛[2J: id:")
-        rows = check_screen(app, "⚠ 2 records skipped")
-        names = "\n".join(rows)
-        if case in ("markup", "link", "escapes"):
-            assert shown in names
-        assert "Script Join" not in names  # skipped: its join link is not http(s)
+        rows = check_screen(app, "⚠ 2 records skipped", *(
+            visible(CASES[case]) for case in ("markup", "escapes")
+        ))
+        assert "Script Join" not in "\n".join(rows)  # skipped: its join link is not http(s)
 
-        app.show_meeting(case)
-        await settle(pilot)
-        assert isinstance(app.screen, MeetingScreen)
-        rows = check_screen(app, shown)
-        if case == "long-word":
-            assert LONG_WORD in folded(rows)  # folded over several lines, every digit shown
-        assert not app.screen.query(QRCode)
+        for case, text in CASES.items():
+            app.show_meeting(case)
+            await settle(pilot)
+            assert isinstance(app.screen, MeetingScreen)
+            rows = check_screen(app, visible(text))
+            if case == "long-word":
+                assert LONG_WORD in folded(rows)  # folded over several lines, every digit shown
+            await pilot.press("escape")
 
-        await pilot.press("escape")
         app.show_program("tricky")
         await settle(pilot)
         assert isinstance(app.screen, ProgramScreen)
-        check_screen(app, PROGRAM_NAME)
-        check_screen(app, "[link=https://evil.example]click[/link]")
-        check_screen(app, "Line␛[31mred")
+        check_screen(app, PROGRAM_NAME, "[link=https://evil.example]click[/link]",
+                     "Line␛[31mred")
 
 
 async def test_no_qr_code_is_drawn_for_a_javascript_link(sample_path: Path) -> None:
-    hostile_file(sample_path, "markup")
+    hostile_file(sample_path)
     app, _clock = make_app(sample_path)
     assert app.find_gathering("js-meeting") is None
     assert any(p.record == "meeting js-meeting" and p.field == "conference_url"
