@@ -24,6 +24,7 @@ from textual.worker import WorkerFailed
 from kiosk import cli
 from kiosk.app import KioskApp
 from kiosk.clock import Clock
+from kiosk.messages import DataRead
 from kiosk.model import Meeting
 from kiosk.screens.browse import BrowseScreen
 from kiosk.screens.loop import LoopScreen
@@ -31,7 +32,7 @@ from kiosk.screens.meeting import MeetingScreen
 from kiosk.screens.no_data import NoDataScreen
 from kiosk.screens.program import ProgramScreen
 from kiosk.store import DataFileError, FileStamp, Store
-from kiosk.watch import SETTLE_NS, DataWatch
+from kiosk.watch import SETTLE_NS, DataWatch, Reading
 from kiosk.widgets.staff_notice import StaffDetailsScreen, StaffNotice
 from tests.app_helpers import make_app, screen_text, static_text
 
@@ -220,6 +221,25 @@ def test_the_watch_trusts_a_version_only_once_it_has_settled(sample_path: Path) 
     assert not watch.poll()
     os.utime(sample_path, ns=(stamp.mtime_ns + 1, stamp.mtime_ns + 1))
     assert watch.poll()
+
+
+async def test_a_burst_of_reads_is_applied_once_with_the_newest(
+    sample_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app, _clock = make_app(sample_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(app, pilot)
+        applied: list[Reading] = []
+        monkeypatch.setattr(app, "_apply", lambda reading, changed: applied.append(reading))
+        changed = with_new_meeting(sample_path)
+        sample_path.write_text("{", encoding="utf-8")
+        older = app.data_watch.read()
+        write_by_rename(sample_path, changed)
+        newer = app.data_watch.read()
+        app.post_message(DataRead(older, False))
+        app.post_message(DataRead(newer, True))
+        await pilot.pause()
+        assert applied == [newer]
 
 
 # -- broken data ----------------------------------------------------------------------------
