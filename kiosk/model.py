@@ -205,6 +205,8 @@ class Settings(Record):
     idle_timeout_seconds: int = 60
     starting_soon_minutes: int = 30
     footer_text: str = ""
+    feed_url: str | None = None  # a Meeting Guide feed to follow (kiosk.interop.follow)
+    feed_interval_minutes: int = 15
     extra: dict[str, Any] = field(default_factory=dict, compare=True, hash=False)
 
 
