@@ -348,8 +348,9 @@ def _merge(
 ) -> Meeting:
     """The meeting as it will be stored: its program, local-only fields, and no redundant group.
 
-    A group equal to the program's name is implied by the program (export writes it back), so
-    importing the kiosk's own export again changes nothing.
+    A group equal to the program's name is implied by the program (export writes it back), and
+    the same length written another way (a ``duration`` exported as ``end_time``) keeps the
+    file's form, so importing the kiosk's own export again changes nothing.
     """
     extra = dict(meeting.extra)
     if extra.get("group") == program.name:
@@ -357,6 +358,9 @@ def _merge(
     values: dict[str, Any] = {"program": program.slug, "extra": extra}
     if local is not None:
         values |= {name: getattr(local, name) for name in keep_fields}
+        if (local.duration is not None and meeting.duration is None
+                and (local.time, local.duration) == (meeting.time, meeting.duration_minutes)):
+            values |= {"end_time": None, "duration": local.duration}
     return dataclasses.replace(meeting, **values)
 
 
