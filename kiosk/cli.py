@@ -754,6 +754,9 @@ def build_parser() -> argparse.ArgumentParser:
     add_report_commands(commands)
     add_meetings_commands(commands)
     add_admin_command(commands)
+    from kiosk import cli_interop  # here: it builds on this module's helpers
+
+    cli_interop.register(commands)
     return parser
 
 
