@@ -14,9 +14,10 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from filelock import FileLock
 from tinydb import TinyDB
@@ -32,6 +33,10 @@ KINDS: dict[str, type[Record]] = {
     "programs": Program, "pages": Page, "meetings": Meeting, "events": Event,
 }
 LOCK_TIMEOUT_SECONDS = 30
+FEED_SOURCE = "source"  # Meeting.extra key: the followed feed (settings.feed_url) it came from
+# What staff may still change on a followed feed's meeting: what a feed does not carry (the
+# import keeps these local values), and the `updated` stamp a change sets.
+FEED_LOCAL_FIELDS = frozenset({"room", "start_date", "end_date", "cancelled", "updated"})
 
 Tables = dict[str, dict[str, dict[str, Any]]]
 
@@ -132,6 +137,34 @@ def docs_of(tables: Tables, name: str) -> list[dict[str, Any]]:
     return list(tables.get(name, {}).values())
 
 
+def followed_feed(settings: Settings) -> str | None:
+    """The feed the kiosk follows, as its meetings' `FEED_SOURCE` names it."""
+    return (settings.feed_url or "").strip() or None
+
+
+def feed_refusal(old: Record, new: Record | None, settings: Settings) -> Problem | None:
+    """Why a followed feed's meeting may not be changed (`new`) or removed (None) here.
+
+    The next poll would undo the change, so staff are sent to the feed. Cancelling a date or
+    setting the room stays possible: the feed does not carry those, and the import keeps them.
+    """
+    url = followed_feed(settings)
+    if url is None or not isinstance(old, Meeting) or old.extra.get(FEED_SOURCE) != url:
+        return None
+    host = urlsplit(url).hostname or url
+    if new is None:
+        return Problem(f"meeting {old.id}", "",
+                       f"This meeting comes from {host}'s feed; remove it there")
+    if isinstance(new, Meeting) and all(
+        getattr(old, f.name) == getattr(new, f.name)
+        for f in fields(Meeting) if f.name not in FEED_LOCAL_FIELDS
+    ):
+        return None
+    return Problem(f"meeting {old.id}", "",
+                   f"This meeting comes from {host}'s feed; edit it there (here only its room, "
+                   "start and end dates and cancelled dates can change)")
+
+
 @dataclass(frozen=True)
 class FileStamp:
     """Cheap identity of the file's current version, for noticing changes."""
@@ -230,6 +263,8 @@ class Store:
             table = db.table(kind.TABLE)
             doc_id, old = self._find(table, kind, key)
             new = edit(old)
+            if refusal := feed_refusal(old, new, listings.settings):
+                raise ValidationError([refusal])
             if new.key != key and any(d.get(kind.KEY) == new.key for d in table.all()):
                 raise ValidationError([Problem(
                     f"{kind.TABLE.rstrip('s')} {key}", kind.KEY, f"{new.key!r} is already used",
@@ -243,7 +278,9 @@ class Store:
     def remove(self, kind: type[Record], key: str) -> Listings:
         def delete(db: TinyDB, listings: Listings) -> None:
             table = db.table(kind.TABLE)
-            doc_id, _ = self._find(table, kind, key)
+            doc_id, old = self._find(table, kind, key)
+            if refusal := feed_refusal(old, None, listings.settings):
+                raise ValidationError([refusal])
             table.remove(doc_ids=[doc_id])
 
         return self.change(delete)
