@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -160,6 +161,30 @@ def test_server_errors_back_off_and_a_good_poll_resets(
     state.status = 200
     result = follower.poll(store, now)
     assert result.status == "imported" and result.next_poll_in == INTERVAL
+
+
+def test_a_server_that_does_not_speak_http_fails_the_poll(sample_path: Path) -> None:
+    listener = socket.create_server(("127.0.0.1", 0))
+
+    def answer_garbage() -> None:
+        connection, _ = listener.accept()
+        with connection:
+            connection.recv(4096)
+            connection.sendall(b"HELLO THERE\r\n\r\n")
+
+    thread = threading.Thread(target=answer_garbage, daemon=True)
+    thread.start()
+    store = Store(sample_path)
+    url = f"http://127.0.0.1:{listener.getsockname()[1]}/feed.json"
+    store.save_settings(replace(store.load().settings, feed_url=url))
+    written = store.path.read_bytes()
+    try:
+        result = FeedFollower(timeout=TIMEOUT).poll(store, 0.0)
+    finally:
+        thread.join(timeout=5)
+        listener.close()
+    assert result.failed and "the answer is not HTTP" in result.message
+    assert store.path.read_bytes() == written
 
 
 def test_invalid_json_keeps_the_listings_and_is_fetched_again(

@@ -7,6 +7,7 @@ standard library only, so the kiosk needs no HTTP client dependency.
 
 from __future__ import annotations
 
+import http.client
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -59,6 +60,9 @@ def fetch_feed(
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
         raise ImportFileError(f"{url}: could not be fetched: {reason}") from None
+    except http.client.HTTPException as exc:  # e.g. a port where something else listens
+        raise ImportFileError(f"{url}: could not be fetched: the answer is not HTTP "
+                              f"({type(exc).__name__})") from None
     if len(body) > MAX_FEED_BYTES:
         raise ImportFileError(f"{url}: larger than {MAX_FEED_BYTES // (1024 * 1024)} MB")
     return FetchResult(body, *validators)
