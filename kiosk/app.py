@@ -28,18 +28,17 @@ from datetime import date, datetime
 from typing import ClassVar
 
 from textual import events, work
-from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.theme import Theme
 from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
 from kiosk.clock import Clock
+from kiosk.display import DisplayApp
 from kiosk.filters import WeekEntry, index_week
-from kiosk.i18n import _
+from kiosk.i18n import N_
 from kiosk.messages import ClockTick, DataRead, DayChanged, ListingsChanged
 from kiosk.model import Event, Listings, Meeting
 from kiosk.schedule import Occurrence, Schedule
@@ -57,23 +56,6 @@ PLAIN_VIEWS = ("loop", "today", "browse")
 RECORD_VIEWS = ("program", "meeting")  # followed by ":SLUG" or ":ID"
 TICK_SECONDS = 1.0
 
-KIOSK_THEME = Theme(
-    name="kiosk",
-    primary="#3D8BFF",
-    secondary="#7CC4FF",
-    accent="#FFC857",
-    warning="#FFB000",
-    error="#FF6B6B",
-    success="#4ADE80",
-    foreground="#F5F7FA",
-    background="#0A0F1C",
-    surface="#111A2E",
-    panel="#1C2944",
-    dark=True,
-)
-"""Light text on a deep blue-black, bright accents: readable across a lobby."""
-
-
 def parse_view(view: str) -> tuple[str, str]:
     """ "meeting:ID" → ("meeting", "ID"), "browse" → ("browse", ""); else ValueError."""
     kind, _sep, target = view.partition(":")
@@ -86,18 +68,22 @@ def parse_view(view: str) -> tuple[str, str]:
     )
 
 
-class KioskApp(App[None], inherit_bindings=False):
-    """The lobby kiosk. In kiosk mode nothing quits it from the keyboard."""
+class KioskApp(DisplayApp):
+    """The lobby kiosk. In kiosk mode nothing quits it from the keyboard.
 
-    CSS_PATH = "app.tcss"
+    Its theme, large text and language (and their staff and visitor keys) come from
+    `DisplayApp`, which follows the settings each time the listings are read.
+    """
+
+    CSS_PATH: ClassVar[list[str]] = ["app.tcss", "display.tcss"]  # high contrast, large text
     ENABLE_COMMAND_PALETTE = False
     MODES: ClassVar[dict[str, str | Callable[[], Screen[object]]]] = {"kiosk": LoopScreen}
     DEFAULT_MODE = "kiosk"  # a mode (not get_default_screen) so the loop's own CSS is loaded
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (120, "-wide")]
     VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (40, "-tall")]
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+q", "quit", _("Quit"), show=False, priority=True),
-        Binding("f2", "staff_details", _("Data problem"), show=False, priority=True),
+        Binding("ctrl+q", "quit", N_("Quit"), show=False, priority=True),
+        Binding("f2", "staff_details", N_("Data problem"), show=False, priority=True),
     ]
 
     data_notice: reactive[DataNotice | None] = reactive(None)
@@ -134,8 +120,6 @@ class KioskApp(App[None], inherit_bindings=False):
         self._apply(self.data_watch.read_at_start(), changed=True)
         if self._have_listings:
             self._check_view_target()
-        self.register_theme(KIOSK_THEME)
-        self.theme = KIOSK_THEME.name
 
     # -- data -------------------------------------------------------------------------
 
@@ -143,6 +127,7 @@ class KioskApp(App[None], inherit_bindings=False):
         self.listings = listings
         self.schedule = Schedule(self.listings, zone=self.clock.zone)
         self.title = self.listings.settings.org_name
+        self.follow_settings(self.listings.settings)
         self._build_week(self.now().date())
 
     def _build_week(self, today: date) -> None:
@@ -314,8 +299,11 @@ class KioskApp(App[None], inherit_bindings=False):
             await self.pop_screen()
         if self._browse is not None:
             self._browse.reset()
+        self.restore_language()
         self.loop_screen.restart()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """In kiosk mode the quit binding is off (a later PIN exit goes through here)."""
-        return not (action == "quit" and self.kiosk_mode)
+        if action == "quit":
+            return not self.kiosk_mode
+        return super().check_action(action, parameters)

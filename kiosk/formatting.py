@@ -1,7 +1,9 @@
 """How times, dates and durations read on screen: one place, so every view says them the same way.
 
-The kiosk stands in a US lobby, so times are 12-hour with AM/PM ("6:00 PM–7:30 PM"). Plain Python
-(no Textual) so the CLI and tests can use it too. Values come in already in the kiosk's zone.
+The kiosk stands in a US lobby, so times are 12-hour ("6:00 PM–7:30 PM"; in Spanish
+"6:00 p.m.–7:30 p.m."). Dates and times are formatted by Babel for the language shown (US
+English and US Spanish: "Tuesday, November 24", "martes, 24 de noviembre"). Plain Python (no
+Textual) so the CLI and tests can use it too. Values come in already in the kiosk's zone.
 """
 
 from __future__ import annotations
@@ -9,21 +11,37 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 
-from kiosk.i18n import N_, _, ngettext
+from babel.dates import format_date, format_time
+
+from kiosk.i18n import _, current_language, ngettext
 from kiosk.model import DAY_NAMES, FORMAT_LABELS
 from kiosk.schedule import STATUS_LABELS
 
 RANGE_DASH = "–"
-MONTH_NAMES = (
-    N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"),
-    N_("July"), N_("August"), N_("September"), N_("October"), N_("November"), N_("December"),
-)
+LOCALES = {"en": "en_US", "es": "es_US"}
+"""The Babel locale of each interface language: the kiosk is in the United States."""
+DATE_PATTERNS = {
+    "en": ("EEEE, MMMM d", "EEE, MMM d"),
+    "es": ("EEEE, d 'de' MMMM", "EEE d MMM"),
+}
+"""Long and short date patterns (CLDR syntax) per language, without the year a lobby needs
+not show; the short one fits the browse list's 11-cell day column."""
+
+
+def _locale() -> str:
+    return LOCALES[current_language()]
+
+
+def _capitalised(text: str) -> str:
+    """Spanish weekday names are lower case; a date that starts a line starts with a capital."""
+    return text[:1].upper() + text[1:]
 
 
 def clock_parts(moment: datetime | time) -> tuple[str, str]:
     """ ("6:05", "PM"): digits and suffix apart, for the header's large digits."""
-    hour12 = moment.hour % 12 or 12
-    return f"{hour12}:{moment.minute:02d}", _("AM") if moment.hour < 12 else _("PM")
+    wall = time(moment.hour, moment.minute)  # the wall time as it is, with no zone to convert
+    locale = _locale()
+    return format_time(wall, "h:mm", locale=locale), format_time(wall, "a", locale=locale)
 
 
 def clock_time(moment: datetime | time) -> str:
@@ -41,17 +59,15 @@ def weekday_name(day: date) -> str:
 
 
 def long_date(day: date) -> str:
-    """ "Tuesday, November 24"."""
-    return _("{weekday}, {month} {day}").format(
-        weekday=weekday_name(day), month=_(MONTH_NAMES[day.month - 1]), day=day.day
-    )
+    """ "Tuesday, November 24"; "Martes, 24 de noviembre"."""
+    pattern = DATE_PATTERNS[current_language()][0]
+    return _capitalised(format_date(day, pattern, locale=_locale()))
 
 
 def short_date(day: date) -> str:
-    """ "Tue, Nov 24": for narrow columns."""
-    return _("{weekday}, {month} {day}").format(
-        weekday=weekday_name(day)[:3], month=_(MONTH_NAMES[day.month - 1])[:3], day=day.day
-    )
+    """ "Tue, Nov 24"; "Mar 24 nov": for narrow columns."""
+    pattern = DATE_PATTERNS[current_language()][1]
+    return _capitalised(format_date(day, pattern, locale=_locale()))
 
 
 def relative_day(day: date, today: date) -> str:

@@ -13,11 +13,25 @@ from datetime import date, time
 from functools import cache, lru_cache
 from typing import Any, ClassVar, Literal, Self
 
+from kiosk.i18n import N_
+
 Format = Literal["in_person", "online", "hybrid"]
 FORMATS: tuple[Format, ...] = ("in_person", "online", "hybrid")
-FORMAT_LABELS: dict[str, str] = {"in_person": "In person", "online": "Online", "hybrid": "Hybrid"}
+FORMAT_LABELS: dict[str, str] = {
+    "in_person": N_("In person"), "online": N_("Online"), "hybrid": N_("Hybrid"),
+}
+"""English labels, marked for the catalogue: screens show them through `_()`."""
 
-DAY_NAMES = ("Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday")
+DAY_NAMES = (
+    N_("Sunday"), N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"),
+    N_("Saturday"),
+)
+"""English weekday names (0 = Sunday), as the CLI and CSV read and write them; screens show
+them through `_()`."""
+THEMES = ("kiosk", "high-contrast")
+"""The kiosk's colour themes (`kiosk.display`), for ``settings.theme``."""
+LANGUAGE_CHOICES = ("en", "es", "alternate")
+"""``settings.language``: English, Spanish, or the loop alternating them each cycle."""
 DEFAULT_DURATION_MINUTES = 60  # Meeting Guide: a missing end_time means one hour
 
 
@@ -100,6 +114,8 @@ class Program(Record):
     description: str = ""
     url: str | None = None
     order: int = 0
+    summary_es: str = ""  # Spanish versions, shown in Spanish when given (`kiosk.i18n`)
+    description_es: str = ""
     extra: dict[str, Any] = field(default_factory=dict, compare=True, hash=False)
 
 
@@ -113,6 +129,8 @@ class Page(Record):
     title: str
     body: str = ""
     order: int = 0
+    title_es: str = ""  # Spanish versions, shown in Spanish when given (`kiosk.i18n`)
+    body_es: str = ""
     extra: dict[str, Any] = field(default_factory=dict, compare=True, hash=False)
 
 
@@ -207,6 +225,9 @@ class Settings(Record):
     footer_text: str = ""
     feed_url: str | None = None  # a Meeting Guide feed to follow (kiosk.interop.follow)
     feed_interval_minutes: int = 15
+    theme: str = "kiosk"  # one of THEMES
+    large_text: bool = False  # the large-text layout (`kiosk.display`)
+    language: str = "en"  # one of LANGUAGE_CHOICES
     extra: dict[str, Any] = field(default_factory=dict, compare=True, hash=False)
 
 

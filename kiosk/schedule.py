@@ -20,16 +20,18 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
 
+from kiosk.i18n import N_
 from kiosk.model import Event, Gathering, Listings, Meeting, weekday_of
 
 Status = Literal["in_progress", "starting_soon", "later", "ended", "cancelled"]
 STATUS_LABELS: dict[str, str] = {
-    "in_progress": "In progress",
-    "starting_soon": "Starting soon",
-    "later": "Later today",
-    "ended": "Ended",
-    "cancelled": "Cancelled",
+    "in_progress": N_("In progress"),
+    "starting_soon": N_("Starting soon"),
+    "later": N_("Later today"),
+    "ended": N_("Ended"),
+    "cancelled": N_("Cancelled"),
 }
+"""English labels, marked for the catalogue: screens show them through `_()`."""
 SEARCH_DAYS = 400  # how far ahead `next_occurrence` looks for a meeting that is not cancelled
 
 

@@ -15,6 +15,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from kiosk.model import (
     FORMATS,
+    LANGUAGE_CHOICES,
+    THEMES,
     Event,
     Listings,
     Meeting,
@@ -95,6 +97,21 @@ def check_format(value: Any) -> str | None:
     if value not in FORMATS:
         return f"{value!r} is not a format: use one of {', '.join(FORMATS)}"
     return None
+
+
+def check_bool(value: Any) -> str | None:
+    return None if isinstance(value, bool) else "must be true or false"
+
+
+def check_choice(choices: tuple[str, ...]) -> FieldCheck:
+    """A check that the value is one of `choices` (such as a theme's name)."""
+
+    def check(value: Any) -> str | None:
+        if isinstance(value, str) and value in choices:
+            return None
+        return f"{value!r} is not one of: {', '.join(choices)}"
+
+    return check
 
 
 def check_name(value: Any) -> str | None:
@@ -185,8 +202,11 @@ FIELD_CHECKS: dict[type[Record], dict[str, FieldCheck]] = {
         "description": check_text,
         "url": check_url,
         "order": check_int,
+        "summary_es": check_text,
+        "description_es": check_text,
     },
-    Page: {"slug": check_slug, "title": check_name, "body": check_text, "order": check_int},
+    Page: {"slug": check_slug, "title": check_name, "body": check_text, "order": check_int,
+           "title_es": check_text, "body_es": check_text},
     Meeting: {
         **GATHERING_FIELDS,
         "day": check_weekdays,
@@ -196,8 +216,7 @@ FIELD_CHECKS: dict[type[Record], dict[str, FieldCheck]] = {
         "cancelled": check_date_list,
         "updated": check_optional_text,
     },
-    Event: {**GATHERING_FIELDS, "date": check_date, "cancelled": lambda v: None
-            if isinstance(v, bool) else "must be true or false"},
+    Event: {**GATHERING_FIELDS, "date": check_date, "cancelled": check_bool},
     Settings: {
         "org_name": check_name,
         "timezone": lambda v: check_timezone(v) or (None if v else "needs an IANA time zone"),
@@ -207,6 +226,9 @@ FIELD_CHECKS: dict[type[Record], dict[str, FieldCheck]] = {
         "footer_text": check_text,
         "feed_url": check_url,
         "feed_interval_minutes": check_positive_int,
+        "theme": check_choice(THEMES),
+        "large_text": check_bool,
+        "language": check_choice(LANGUAGE_CHOICES),
     },
 }
 

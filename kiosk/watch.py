@@ -136,7 +136,7 @@ def notice_for(reading: Reading, showing_older: bool) -> DataNotice | None:
         else:
             keeping = _("The kiosk has no listings to show.")
         return DataNotice(
-            visible(f"{NOTICE_MARK} {_('data')}: {error.message}"),
+            visible(_("{mark} data: {problem}").format(mark=NOTICE_MARK, problem=error.message)),
             "\n".join((file_error_text(error), keeping, check)),
         )
     assert reading.listings is not None

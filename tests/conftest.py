@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+
+from kiosk.i18n import SOURCE_LANGUAGE, use_language
 
 SAMPLE_FILE = Path(__file__).parent / "data" / "sample.json"
 
@@ -23,3 +26,11 @@ def sample_path(tmp_path: Path) -> Path:
 def chicago() -> ZoneInfo:
     """The sample's kiosk time zone (it has both DST transitions the schedule must handle)."""
     return ZoneInfo("America/Chicago")
+
+
+@pytest.fixture(autouse=True)
+def in_english() -> Iterator[None]:
+    """Each test starts in English and leaves English behind: the language shown is global."""
+    use_language(SOURCE_LANGUAGE)
+    yield
+    use_language(SOURCE_LANGUAGE)

@@ -1,7 +1,9 @@
 """What every kiosk screen shares: the header, reading the app's data and time, and refreshing.
 
 Screens never read the wall clock or the file: they take `kiosk.listings`, `kiosk.schedule`,
-`kiosk.week_entries` and `kiosk.now()` from the app, and refresh on the app's messages.
+`kiosk.week_entries` and `kiosk.now()` from the app, and refresh on the app's messages. They
+follow the app's `language` too (see `kiosk.display`): when it changes, `refresh_language`
+re-words what they show.
 """
 
 from __future__ import annotations
@@ -30,6 +32,18 @@ class KioskScreen(Screen[None]):
 
     async def refresh_data(self) -> None:
         """Rebuild what was built from the listings or from today's date."""
+
+    async def refresh_language(self) -> None:
+        """Re-word fixed text in the language now shown; by default, rebuild as for new data."""
+        await self.refresh_data()
+
+    def on_mount(self) -> None:
+        """Runs as well as a subclass's own `on_mount` (Textual calls each class's handler)."""
+        self.watch(self.app, "language", self._language_changed, init=False)
+
+    async def _language_changed(self) -> None:
+        self.query_one(KioskHeader).show(self.kiosk.now())
+        await self.refresh_language()
 
     def refresh_time(self, now: datetime) -> None:
         """Bring time-dependent text up to date (called every second while on screen)."""

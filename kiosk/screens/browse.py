@@ -28,7 +28,7 @@ from textual.widgets.option_list import Option
 
 from kiosk.filters import MeetingFilter, apply
 from kiosk.formatting import format_label, relative_day
-from kiosk.i18n import _, ngettext
+from kiosk.i18n import N_, _, data_text, ngettext
 from kiosk.messages import MeetingChosen
 from kiosk.model import FORMATS
 from kiosk.screens.base import KioskScreen
@@ -36,6 +36,8 @@ from kiosk.widgets.meeting_list import MeetingList
 from kiosk.widgets.staff_notice import KioskFooter
 
 ANY = ""  # the value of every "any day / program / format" choice
+FILTER_LABELS = (N_("Day"), N_("Program"), N_("Format"), N_("Search"))
+TAB_TITLES = {"tab-week": N_("Meetings this week"), "tab-programs": N_("Programs")}
 
 
 class BrowseScreen(KioskScreen):
@@ -44,9 +46,9 @@ class BrowseScreen(KioskScreen):
     CSS_PATH = "browse.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", _("Back")),
-        Binding("tab", "app.focus_next", _("Next"), show=True),
-        Binding("slash", "search", _("Search"), show=True),
+        Binding("escape", "back", N_("Back")),
+        Binding("tab", "app.focus_next", N_("Next"), show=True),
+        Binding("slash", "search", N_("Search"), show=True),
     ]
 
     def __init__(self) -> None:
@@ -55,7 +57,7 @@ class BrowseScreen(KioskScreen):
     def compose(self) -> ComposeResult:
         yield self.make_header()
         with TabbedContent(id="browse-tabs", initial="tab-week"):
-            with TabPane(_("Meetings this week"), id="tab-week"), Horizontal(id="week-pane"):
+            with TabPane(_(TAB_TITLES["tab-week"]), id="tab-week"), Horizontal(id="week-pane"):
                 with Vertical(id="filters"):
                     yield Label(_("Day"), classes="filter-label")
                     yield Select(self._day_options(), id="filter-day", value=ANY,
@@ -75,9 +77,9 @@ class BrowseScreen(KioskScreen):
                     yield Static(id="week-count")
                     yield MeetingList(
                         id="week-list",
-                        empty_text=_("No meetings match. Try another day or clear the search."),
+                        empty_text=N_("No meetings match. Try another day or clear the search."),
                     )
-            with TabPane(_("Programs"), id="tab-programs"):
+            with TabPane(_(TAB_TITLES["tab-programs"]), id="tab-programs"):
                 yield OptionList(*self._program_list(), id="program-list")
         yield KioskFooter()
 
@@ -121,8 +123,9 @@ class BrowseScreen(KioskScreen):
     def _program_list(self) -> list[Option]:
         programs = sorted(self.kiosk.listings.programs, key=lambda p: p.order)
         return [
-            Option(Content.assemble((p.name, "bold"), "\n", (p.summary, "$text-muted")),
-                   id=p.slug)
+            Option(Content.assemble(
+                (p.name, "bold"), "\n", (data_text(p, "summary"), "$text-muted")
+            ), id=p.slug)
             for p in programs
         ]
 
@@ -176,14 +179,33 @@ class BrowseScreen(KioskScreen):
             for select, options in (
                 (self.query_one("#filter-day", Select), self._day_options()),
                 (self.query_one("#filter-program", Select), self._program_options()),
+                (self.query_one("#filter-format", Select), self._format_options()),
             ):
                 previous = select.value
                 select.set_options(options)
                 valid = any(value == previous for _label, value in options)
                 select.value = previous if valid else ANY
+                select.mutate_reactive(Select.value)  # an unchanged value keeps its old label
         program_list = self.query_one("#program-list", OptionList)
         program_list.set_options(self._program_list())
         self.apply_filters()
+
+    async def refresh_language(self) -> None:
+        """Re-word everything in place: the visitor keeps their filters, search, tab and row."""
+        for label, text in zip(self.query(".filter-label").results(Label), FILTER_LABELS,
+                               strict=True):
+            label.update(_(text))
+        tabs = self.query_one(TabbedContent)
+        for pane_id, title in TAB_TITLES.items():
+            tabs.get_tab(pane_id).label = Content(_(title))
+        self.query_one("#search", Input).placeholder = _("Search")
+        meetings = self.query_one(MeetingList)
+        cursor = meetings.cursor
+        programs = self.query_one("#program-list", OptionList)
+        highlighted = programs.highlighted
+        await self.refresh_data()
+        meetings.cursor = cursor
+        programs.highlighted = highlighted
 
     # -- moving on --------------------------------------------------------------------
 

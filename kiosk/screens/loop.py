@@ -1,7 +1,9 @@
 """The attract loop: slides cycle on their own until a visitor presses a key or taps.
 
 Slides are built once per data load inside a ContentSwitcher; changing slide only switches
-which one is displayed (no remounting), so nothing flickers.
+which one is displayed (no remounting), so nothing flickers. They are built again, Today
+first, when the language or the large-text layout changes; in "alternate" language mode
+(`kiosk.display`) that happens after each full cycle.
 """
 
 from __future__ import annotations
@@ -40,23 +42,29 @@ class LoopScreen(KioskScreen):
         with Horizontal(id="loop-footer"):
             yield Static(self._footer_text(), id="crisis-line")
             yield StaffNotice()
-            yield Static(Content(_("Press any key or tap to browse")), id="browse-hint")
+            yield Static(self._hint_text(), id="browse-hint")
 
     def _make_slides(self) -> list[Slide]:
         listings = self.kiosk.listings
-        slides: list[Slide] = [TodaySlide(id=TODAY_SLIDE_ID)]
-        slides += [PageSlide(page, id=f"slide-page-{page.slug}")
+        large = self.kiosk.large_text
+        slides: list[Slide] = [TodaySlide(id=TODAY_SLIDE_ID, large=large)]
+        slides += [PageSlide(page, id=f"slide-page-{page.slug}", large=large)
                    for page in sorted(listings.pages, key=lambda p: p.order)]
-        slides += [ProgramSlide(program, id=f"slide-program-{program.slug}")
+        slides += [ProgramSlide(program, id=f"slide-program-{program.slug}", large=large)
                    for program in sorted(listings.programs, key=lambda p: p.order)]
         return slides
 
     def _footer_text(self) -> Content:
         return Content(self.kiosk.listings.settings.footer_text)
 
+    @staticmethod
+    def _hint_text() -> Content:
+        return Content(_("Press any key or tap to browse"))
+
     def on_mount(self) -> None:
         self._start_timer()
         self.refresh_time(self.kiosk.now())
+        self.watch(self.app, "large_text", self.refresh_data, init=False)
 
     def _start_timer(self) -> None:
         if self.slide_timer is not None:
@@ -90,6 +98,8 @@ class LoopScreen(KioskScreen):
         ids = self.slide_ids
         current = self.switcher.current
         position = ids.index(current) if current in ids else -1
+        if position == len(ids) - 1 and self.kiosk.alternate_language():
+            return  # a full cycle shown: `refresh_language` starts the next, in the next language
         self.show_slide(ids[(position + 1) % len(ids)])
 
     def restart(self) -> None:
@@ -116,6 +126,10 @@ class LoopScreen(KioskScreen):
         self.query_one("#crisis-line", Static).update(self._footer_text())
         self.show_slide(TODAY_SLIDE_ID)
         self._start_timer()
+
+    async def refresh_language(self) -> None:
+        self.query_one("#browse-hint", Static).update(self._hint_text())
+        await self.refresh_data()
 
     def on_screen_suspend(self) -> None:
         if self.slide_timer is not None:

@@ -24,7 +24,7 @@ from kiosk.formatting import (
     weekday_list,
     when,
 )
-from kiosk.i18n import _
+from kiosk.i18n import N_, _, pgettext
 from kiosk.model import Event, Meeting, weekday_of
 from kiosk.schedule import Occurrence
 from kiosk.screens.base import KioskScreen
@@ -49,8 +49,8 @@ class MeetingScreen(KioskScreen):
     CSS_PATH = "meeting.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", _("Back")),
-        Binding("tab", "app.focus_next", _("Next"), show=True),
+        Binding("escape", "back", N_("Back")),
+        Binding("tab", "app.focus_next", N_("Next"), show=True),
     ]
 
     def __init__(self, meeting_id: str) -> None:
@@ -102,7 +102,8 @@ class MeetingScreen(KioskScreen):
             rows.append(field(_("Meets"), _("Every {days}, {times}").format(
                 days=weekday_list(self._weekdays(record)),
                 times=time_range(upcoming.start, upcoming.end))))
-        rows.append(field(_("Next"), self._next_text(upcoming, today), id="meeting-next"))
+        rows.append(field(pgettext("next date", "Next"), self._next_text(upcoming, today),
+                          id="meeting-next"))
         rows.append(field(_("Length"), duration(record.duration_minutes)))
         rows.append(field(_("Format"), format_label(record.attendance_option)))
         if record.is_in_person:

@@ -13,7 +13,7 @@ from textual.widgets import Static
 
 from kiosk.filters import MeetingFilter, apply
 from kiosk.formatting import when
-from kiosk.i18n import _
+from kiosk.i18n import N_, _, data_text
 from kiosk.messages import MeetingChosen
 from kiosk.model import Program
 from kiosk.screens.base import KioskScreen
@@ -29,8 +29,8 @@ class ProgramScreen(KioskScreen):
     CSS_PATH = "program.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", _("Back")),
-        Binding("tab", "app.focus_next", _("Next"), show=True),
+        Binding("escape", "back", N_("Back")),
+        Binding("tab", "app.focus_next", N_("Next"), show=True),
     ]
 
     def __init__(self, slug: str) -> None:
@@ -51,16 +51,16 @@ class ProgramScreen(KioskScreen):
             with Horizontal(id="program-top"):
                 with VerticalScroll(id="program-text"):
                     yield Static(Content(program.name), id="program-name", classes="title")
-                    if program.summary:
-                        yield Static(Content(program.summary), classes="lead")
-                    for paragraph in paragraphs(program.description):
+                    if summary := data_text(program, "summary"):
+                        yield Static(Content(summary), classes="lead")
+                    for paragraph in paragraphs(data_text(program, "description")):
                         yield Static(Content(paragraph), classes="paragraph")
                     yield Static(id="program-next")
                 if program.url:
                     yield QRCode(program.url, id="program-qr")
             yield Static(Content(_("Meetings in the next 7 days")), classes="section-title")
             yield MeetingList(
-                id="program-list", empty_text=_("No meetings in the next 7 days.")
+                id="program-list", empty_text=N_("No meetings in the next 7 days.")
             )
         yield KioskFooter()
 

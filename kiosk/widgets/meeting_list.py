@@ -3,12 +3,17 @@
 Built on Textual's line API: `show()` only stores the occurrences, and each visible row is
 rendered when it is drawn (and cached), so 20,000 rows cost no more to show or filter than 20.
 DataTable and OptionList measure every row up front, which takes seconds at that size.
+
+In the large-text layout (`kiosk.display`) it is no table: each meeting is a card of
+`CARD_LINES` lines (when, name, format and place), so fewer fit on screen and each reads
+from further away. Rows follow the language shown; the empty text is an English msgid.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime, timedelta
+from functools import cache
 from typing import ClassVar
 
 from rich.cells import cell_len
@@ -22,29 +27,46 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.visual import Visual
 
+from kiosk.display import DisplayApp
 from kiosk.formatting import format_label, relative_day, status_label, time_range
-from kiosk.i18n import _
+from kiosk.i18n import N_, _, current_language
 from kiosk.messages import MeetingChosen
+from kiosk.model import FORMATS
 from kiosk.schedule import Occurrence
 
 GAP = 2
-DAY_WIDTH = 11  # "Thu, Nov 26"
-TIME_WIDTH = 17  # "10:00 AM–11:30 AM"
-FORMAT_WIDTH = 9  # "In person"
 WIDE_FROM = 100  # from this many cells the "Where" column is shown
 MEETING_MAX_WIDTH = 44  # wider than most names; the rest goes to "Where"
 FLAG_STYLE = "bold reverse"
+CARD_LINES = 4  # large text: when, name, format and place, then a blank line
+
+
+@cache
+def fixed_widths(language: str) -> tuple[int, int, int]:
+    """Day, time and format columns wide enough for their longest value in `language` (the
+    language shown; it keys the cache): English 11 ("Wed, Sep 30"), 17 ("10:00 AM–11:30 AM")
+    and 9 ("In person")."""
+    first = date(2026, 1, 1)
+    days = [relative_day(first + timedelta(days=n), first) for n in range(366)]
+    morning = datetime(2026, 1, 1, 10, 0)
+    times = time_range(morning, morning + timedelta(minutes=90))
+    return (
+        max(map(cell_len, days)),
+        cell_len(times),
+        max(cell_len(format_label(f)) for f in FORMATS),
+    )
 
 
 def column_widths(width: int) -> tuple[int, int, int, int, int]:
     """Day, time, meeting, format and where, filling `width`; where is 0 on narrow screens."""
-    fixed = DAY_WIDTH + TIME_WIDTH + FORMAT_WIDTH
+    day, times, format_ = fixed_widths(current_language())
+    fixed = day + times + format_
     if width >= WIDE_FROM:
         rest = width - fixed - 4 * GAP
         meeting = min(rest // 2, MEETING_MAX_WIDTH)
-        return DAY_WIDTH, TIME_WIDTH, meeting, FORMAT_WIDTH, rest - meeting
+        return day, times, meeting, format_, rest - meeting
     meeting = max(8, width - fixed - 3 * GAP)
-    return DAY_WIDTH, TIME_WIDTH, meeting, FORMAT_WIDTH, 0
+    return day, times, meeting, format_, 0
 
 
 def _cell(content: Content | str, width: int) -> Content:
@@ -80,7 +102,7 @@ class MeetingList(ScrollView, can_focus=True):
     }
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "choose", _("Open"), show=True),
+        Binding("enter", "choose", N_("Open"), show=True),
         Binding("up", "move(-1)", show=False),
         Binding("down", "move(1)", show=False),
         Binding("pageup", "page(-1)", show=False),
@@ -109,11 +131,40 @@ class MeetingList(ScrollView, can_focus=True):
     """Index of the highlighted row."""
 
     def __init__(self, *, empty_text: str = "", id: str | None = None) -> None:
+        """`empty_text`: shown when there are no rows; English, marked with `N_`."""
         super().__init__(id=id)
         self._rows: list[Occurrence] = []
         self._today = date.min
-        self._empty_text = empty_text or _("No meetings to show.")
+        self._empty_text = empty_text or N_("No meetings to show.")
         self._lines: LRUCache[tuple[object, ...], Strip] = LRUCache(1024)
+        self._cards = False
+        """Large text: a card of CARD_LINES lines per meeting and no header."""
+
+    @property
+    def _header_lines(self) -> int:
+        return 0 if self._cards else 1
+
+    @property
+    def _row_lines(self) -> int:
+        return CARD_LINES if self._cards else 1
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "language", self._redraw, init=False)
+        if isinstance(self.app, DisplayApp):
+            self.watch(self.app, "large_text", self._use_cards)
+
+    def _use_cards(self, cards: bool) -> None:
+        self._cards = cards
+        self._lines.clear()
+        self._size_to_rows(self.scrollable_content_region.width)
+        self.watch_cursor(self.cursor, self.cursor)
+
+    def _redraw(self) -> None:
+        self._lines.clear()
+        self.refresh()
+
+    def _size_to_rows(self, width: int) -> None:
+        self.virtual_size = Size(width, self._header_lines + len(self._rows) * self._row_lines)
 
     # -- data -------------------------------------------------------------------------
 
@@ -123,7 +174,7 @@ class MeetingList(ScrollView, can_focus=True):
         self._today = today
         self._lines.clear()
         self.set_reactive(MeetingList.cursor, 0)
-        self.virtual_size = Size(self.scrollable_content_region.width, len(self._rows) + 1)
+        self._size_to_rows(self.scrollable_content_region.width)
         self.scroll_to(y=0, animate=False, immediate=True)
         self.refresh()
 
@@ -142,23 +193,27 @@ class MeetingList(ScrollView, can_focus=True):
     # -- drawing ----------------------------------------------------------------------
 
     def on_resize(self, event: events.Resize) -> None:
-        self.virtual_size = Size(event.size.width, len(self._rows) + 1)
+        self._size_to_rows(event.size.width)
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        if y == 0:
+        header = self._header_lines
+        if y < header:
             return self._strip(("header", width), self._header(width), "meeting-list--header")
-        index = round(self.scroll_y) + y - 1
         if not self._rows:
-            text = self._empty_text if y == 1 else ""
+            text = _(self._empty_text) if y == header else ""
             return self._strip(("empty", y, width), Content(text), "meeting-list--empty")
+        index, part = divmod(round(self.scroll_y) + y - header, self._row_lines)
         if index >= len(self._rows):
             return Strip.blank(width, self.rich_style)
         cursor = index == self.cursor
+        occurrence = self._rows[index]
+        line = (self._card_line(occurrence, part, width) if self._cards
+                else self._row(occurrence, width))
         return self._strip(
-            ("row", index, width, cursor),
-            self._row(self._rows[index], width),
-            "meeting-list--cursor" if cursor else "",
+            ("row", index, part, width, cursor, self._cards),
+            line,
+            "meeting-list--cursor" if cursor and part < CARD_LINES - 1 else "",
         )
 
     def _strip(self, key: tuple[object, ...], content: Content, component: str) -> Strip:
@@ -192,6 +247,24 @@ class MeetingList(ScrollView, can_focus=True):
             cells.append(_cell(_where(occurrence), where))
         return self._line(cells)
 
+    def _card_line(self, occurrence: Occurrence, part: int, width: int) -> Content:
+        """Line `part` of a meeting's card: when, its name, format and place, a blank."""
+        inner = width - 2
+        if part == 0:
+            when = f"{relative_day(occurrence.start.date(), self._today)} · " + time_range(
+                occurrence.start, occurrence.end
+            )
+            line = Content.styled(when, "bold")
+        elif part == 1:
+            line = _name_cell(occurrence, inner)
+        elif part == 2:
+            where = _where(occurrence) if occurrence.record.is_in_person else ""
+            parts = (format_label(occurrence.record.attendance_option), where)
+            line = Content(" · ".join(part for part in parts if part))
+        else:
+            return Content("")
+        return Content(" ") + _cell(line, inner)
+
     def notify_style_update(self) -> None:
         """Focus, theme or size classes changed: cached lines have the old colours."""
         super().notify_style_update()
@@ -204,19 +277,22 @@ class MeetingList(ScrollView, can_focus=True):
         return max(0, min(cursor, len(self._rows) - 1))
 
     def watch_cursor(self, old: int, new: int) -> None:
-        visible_rows = max(1, self.scrollable_content_region.height - 1)
+        """Scroll so the cursor's whole row (or card) is in view."""
+        visible_lines = max(1, self.scrollable_content_region.height - self._header_lines)
         top = round(self.scroll_y)
-        if new < top:
-            self.scroll_to(y=new, animate=False, immediate=True)
-        elif new >= top + visible_rows:
-            self.scroll_to(y=new - visible_rows + 1, animate=False, immediate=True)
+        first, last = new * self._row_lines, (new + 1) * self._row_lines - 1
+        if first < top:
+            self.scroll_to(y=first, animate=False, immediate=True)
+        elif last >= top + visible_lines:
+            self.scroll_to(y=last - visible_lines + 1, animate=False, immediate=True)
         self.refresh()
 
     def action_move(self, step: int) -> None:
         self.cursor += step
 
     def action_page(self, direction: int) -> None:
-        self.cursor += direction * max(1, self.scrollable_content_region.height - 2)
+        visible_lines = self.scrollable_content_region.height - self._header_lines
+        self.cursor += direction * max(1, visible_lines // self._row_lines - 1)
 
     def action_move_to(self, index: int) -> None:
         self.cursor = index if index >= 0 else len(self._rows) - 1
@@ -228,9 +304,9 @@ class MeetingList(ScrollView, can_focus=True):
     def on_click(self, event: events.Click) -> None:
         """A tap on a row opens it straight away (a kiosk has no double-click)."""
         offset = event.get_content_offset(self)
-        if offset is None or offset.y < 1:
+        if offset is None or offset.y < self._header_lines:
             return
-        index = round(self.scroll_y) + offset.y - 1
+        index = (round(self.scroll_y) + offset.y - self._header_lines) // self._row_lines
         if 0 <= index < len(self._rows):
             self.cursor = index
             self.action_choose()

@@ -130,7 +130,7 @@ class QRCode(Widget):
         if link is None or qr_matrix(link) is None:
             return _("This link cannot be shown as a QR code") if self.url.strip() else ""
         short_link = link.split("://", 1)[1]
-        return f"{_('Screen too small for the QR code')}\n{short_link}"
+        return "\n".join((_("Screen too small for the QR code"), short_link))
 
     def _drawing(self, width: int, height: int) -> _Drawing:
         """The largest code that fits whole in width × height with its caption, else a message."""

@@ -1,7 +1,9 @@
 """The attract loop's slides: one per program, one per information page, and "Today".
 
 Each slide is built once per data load and then only updated in place (`show_time`), so
-switching slides never remounts anything. Text from the data file is shown as plain text.
+switching slides never remounts anything. Text from the data file is shown as plain text, in
+Spanish when the slide is built in Spanish and staff wrote a Spanish version. In the large-text
+layout a slide shows less (the first paragraph; Today's next few meetings in big digits).
 """
 
 from __future__ import annotations
@@ -12,10 +14,19 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widget import Widget
-from textual.widgets import Static
+from textual.widgets import Digits, Static
 
-from kiosk.formatting import countdown, format_label, status_label, time_range, when
-from kiosk.i18n import N_, _, ngettext
+from kiosk.formatting import (
+    clock_parts,
+    clock_time,
+    countdown,
+    format_label,
+    relative_day,
+    status_label,
+    time_range,
+    when,
+)
+from kiosk.i18n import N_, _, data_text, ngettext
 from kiosk.model import Page, Program
 from kiosk.schedule import Occurrence, Schedule
 from kiosk.widgets.qr import QRCode
@@ -48,12 +59,19 @@ class TextSlide(Slide):
     """A title and paragraphs: what programs and pages share."""
 
     def __init__(
-        self, title: str, lead: str, body: str, *, id: str, side: Widget | None = None
+        self,
+        title: str,
+        lead: str,
+        body: str,
+        *,
+        id: str,
+        side: Widget | None = None,
+        large: bool = False,
     ) -> None:
         super().__init__(id=id)
         self._title = title
         self._lead = lead
-        self._body = paragraphs(body)
+        self._body = paragraphs(body)[:1] if large else paragraphs(body)
         self._side = side
 
     def compose(self) -> ComposeResult:
@@ -75,11 +93,14 @@ class TextSlide(Slide):
 class ProgramSlide(TextSlide):
     """A program: name, summary, description, when it next meets, and its link as a QR code."""
 
-    def __init__(self, program: Program, *, id: str) -> None:
+    def __init__(self, program: Program, *, id: str, large: bool = False) -> None:
         side = None
         if program.url:
             side = QRCode(program.url, caption=None, classes="slide-qr")
-        super().__init__(program.name, program.summary, program.description, id=id, side=side)
+        super().__init__(
+            program.name, data_text(program, "summary"), data_text(program, "description"),
+            id=id, side=side, large=large,
+        )
         self.program = program
         self._next_key: tuple[object, ...] | None = None
 
@@ -108,8 +129,8 @@ class ProgramSlide(TextSlide):
 class PageSlide(TextSlide):
     """An information page such as "What is peer support?"."""
 
-    def __init__(self, page: Page, *, id: str) -> None:
-        super().__init__(page.title, "", page.body, id=id)
+    def __init__(self, page: Page, *, id: str, large: bool = False) -> None:
+        super().__init__(data_text(page, "title"), "", data_text(page, "body"), id=id, large=large)
         self.page = page
 
 
@@ -134,12 +155,16 @@ class TodaySlide(Slide):
     when the minute changes, so it re-renders at most once a minute.
     """
 
-    def __init__(self, *, id: str) -> None:
+    def __init__(self, *, id: str, large: bool = False) -> None:
         super().__init__(id=id)
         self._key: tuple[object, ...] | None = None
+        self._large = large
 
     def compose(self) -> ComposeResult:
         yield Static(Content(_("Today's meetings")), classes="slide-title")
+        if self._large:
+            yield LargeToday()
+            return
         with Horizontal(classes="today-columns"):
             for column in ("left", "right"):
                 with Vertical(classes=f"today-column today-{column}"):
@@ -154,6 +179,9 @@ class TodaySlide(Slide):
         if self._key == (schedule, minute):
             return
         self._key = (schedule, minute)
+        if self._large:
+            self.query_one(LargeToday).show_time(schedule, now)
+            return
         sections = today_sections(schedule, now)
         for name, _heading in SECTIONS:
             section = self.query_one(f"#today-{name}", Static)
@@ -236,3 +264,78 @@ def _details(occurrence: Occurrence) -> str:
     """ "In person · Room 1", "Online"."""
     parts = (format_label(occurrence.record.attendance_option), place_of(occurrence))
     return " · ".join(part for part in parts if part)
+
+
+LARGE_LIMIT = 3
+"""Meetings the large-text Today shows at once: each takes five rows to be read from afar."""
+
+
+class BigTimeItem(Widget):
+    """One meeting for reading across a room: its start in big digits, then its name, and its
+    status in words with where it is."""
+
+    def compose(self) -> ComposeResult:
+        yield Digits(classes="big-time")
+        yield Static(classes="big-suffix")
+        with Vertical(classes="big-text"):
+            yield Static(classes="big-name")
+            yield Static(classes="big-status")
+
+    def show(self, occurrence: Occurrence, now: datetime, soon_minutes: int) -> None:
+        digits, suffix = clock_parts(occurrence.start)
+        self.query_one(Digits).update(digits)
+        self.query_one(".big-suffix", Static).update(Content(suffix))
+        status = occurrence.status(now, soon_minutes)
+        self.query_one(".big-name", Static).update(Content.styled(
+            occurrence.name, "bold strike" if status == "cancelled" else "bold"
+        ))
+        until = _("until {time}").format(time=clock_time(occurrence.end))
+        flag: tuple[str, str] | str = ""
+        if status == "in_progress":
+            flag = (f"● {status_label(status)}", "bold $success")
+        elif status == "starting_soon":
+            flag = (countdown(occurrence.minutes_until_start(now)), "bold $warning")
+        elif status == "cancelled":
+            flag = (status_label(status), FLAG_STYLE)
+        elif occurrence.start.date() != now.date():
+            flag = (relative_day(occurrence.start.date(), now.date()), TIME_STYLE)
+        self.query_one(".big-status", Static).update(Content.assemble(
+            flag, "  " if flag else "", (" · ".join((until, _details(occurrence))), DETAIL_STYLE)
+        ))
+
+
+class LargeToday(Widget):
+    """Today in the large-text layout: the next few meetings that are not over (else the next
+    ones on other days), big, and a count of the rest."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(classes="big-lead")
+        for _number in range(LARGE_LIMIT):
+            yield BigTimeItem()
+        yield Static(classes="big-more")
+
+    def show_time(self, schedule: Schedule, now: datetime) -> None:
+        soon_minutes = schedule.soon_minutes
+        ahead = [
+            o for o in schedule.today(now)
+            if o.status(now, soon_minutes) in ("in_progress", "starting_soon", "later")
+            or (o.cancelled and o.start > now)
+        ]
+        shown = (ahead or schedule.upcoming(now))[:LARGE_LIMIT]
+        for index, item in enumerate(self.query(BigTimeItem)):
+            item.display = index < len(shown)
+            if item.display:
+                item.show(shown[index], now, soon_minutes)
+        lead = ""
+        if not shown:
+            lead = _("No meetings are scheduled at the moment.")
+        elif not ahead:
+            lead = _("Nothing more today. Coming up next:")
+        hidden = len(ahead) - len(shown)
+        more = ngettext("and {count} more today", "and {count} more today", hidden).format(
+            count=hidden
+        ) if hidden > 0 else ""
+        for selector, text in ((".big-lead", lead), (".big-more", more)):
+            line = self.query_one(selector, Static)
+            line.update(Content(text))
+            line.display = bool(text)

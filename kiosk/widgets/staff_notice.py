@@ -15,6 +15,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Footer, Static
+from textual.widgets._footer import FooterKey  # not exported; the keys Footer composes
 
 from kiosk.i18n import _
 from kiosk.watch import DataNotice
@@ -64,7 +65,11 @@ class StaffNotice(Widget):
 
 
 class KioskFooter(Footer):
-    """The key bar of browse, program and meeting screens, with the staff notice on the right."""
+    """The key bar of browse, program and meeting screens, with the staff notice on the right.
+
+    Binding descriptions are English (marked with `N_`) and translated here, each time the bar
+    is built, so the keys follow the language shown.
+    """
 
     DEFAULT_CSS = """
     KioskFooter StaffNotice {
@@ -77,8 +82,15 @@ class KioskFooter(Footer):
         super().__init__(show_command_palette=False)
 
     def compose(self) -> ComposeResult:
-        yield from super().compose()
+        for widget in super().compose():
+            if isinstance(widget, FooterKey) and widget.description:
+                widget.description = _(widget.description)
+            yield widget
         yield StaffNotice()
+
+    def on_mount(self) -> None:
+        """Runs as well as Footer's own `on_mount`: rebuild the keys in a new language."""
+        self.watch(self.app, "language", self.recompose, init=False)
 
 
 class StaffDetailsScreen(ModalScreen[None]):
