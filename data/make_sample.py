@@ -56,6 +56,21 @@ PROGRAMS = (
         ),
         url="https://smartrecovery.org",
         order=1,
+        summary_es=(
+            "Reuniones basadas en la ciencia que le dan herramientas para cambiar conductas "
+            "adictivas."
+        ),
+        description_es=(
+            "SMART Recovery (Self-Management and Recovery Training, entrenamiento en "
+            "autogestión y recuperación) es un grupo de apoyo mutuo gratuito, orientado a la "
+            "abstinencia, para cualquier persona con un problema de adicción.\n\n"
+            "En las reuniones se aprenden herramientas prácticas en torno al Programa de 4 "
+            "Puntos: (1) crear y mantener la motivación para cambiar, (2) afrontar los "
+            "impulsos, (3) manejar pensamientos, emociones y conductas sin recurrir a la "
+            "adicción y (4) llevar una vida equilibrada, positiva y saludable.\n\n"
+            "La meta es pasar de una vida que se siente autodestructiva a una vida "
+            "constructiva y satisfactoria."
+        ),
     ),
     Program(
         slug="smart-family-friends",
@@ -71,6 +86,16 @@ PROGRAMS = (
         ),
         url="https://smartrecovery.org/family",
         order=2,
+        summary_es="Herramientas para quienes quieren a alguien con una adicción.",
+        description_es=(
+            "Para madres, padres, parejas, familiares y amistades de una persona que lucha "
+            "contra una adicción. Las herramientas vienen de SMART Recovery y de CRAFT "
+            "(Community Reinforcement and Family Training, refuerzo comunitario y "
+            "entrenamiento familiar).\n\n"
+            "Aprenderá a apoyar a su ser querido sin apoyar la conducta adictiva, y a cuidar "
+            "de usted y recuperar algo de tranquilidad.\n\n"
+            "Las reuniones son en persona y en línea."
+        ),
     ),
     Program(
         slug="refuge-recovery",
@@ -86,6 +111,17 @@ PROGRAMS = (
         ),
         url="https://refugerecovery.org",
         order=3,
+        summary_es="Un camino de recuperación de cualquier adicción basado en la atención plena.",
+        description_es=(
+            "Refuge Recovery es una comunidad abierta a todas las personas, sea cual sea su "
+            "adicción. A nadie se le pide que crea en nada; solo que confíe en el proceso y "
+            "haga el trabajo.\n\n"
+            "El programa se basa en las prácticas budistas tradicionales de las Cuatro Nobles "
+            "Verdades y el Óctuple Sendero para comprender el sufrimiento que causa la "
+            "adicción, tomar más conciencia de nuestra propia mente y acoger nuestro dolor con "
+            "compasión.\n\n"
+            "Las reuniones suelen incluir una breve meditación guiada."
+        ),
     ),
     Program(
         slug="grief-group",
@@ -101,6 +137,16 @@ PROGRAMS = (
             "together and get to know each other beyond our grief."
         ),
         order=4,
+        summary_es="Apoyo después de perder a un ser querido por el consumo de sustancias.",
+        description_es=(
+            "Un grupo para cualquier persona que haya perdido a un ser querido por el consumo "
+            "de sustancias: madres y padres, abuelos, parejas, familiares y amistades.\n\n"
+            "Todas las personas aquí han pasado por una pérdida como la suya, así que puede "
+            "decir lo que necesite sin que nadie le juzgue. Venga cada semana o tómese un "
+            "descanso; el grupo estará aquí cuando vuelva.\n\n"
+            "Tres veces al año nos reunimos para una comida compartida, para pasar unas horas "
+            "juntos y conocernos más allá de nuestro duelo."
+        ),
     ),
 )
 
@@ -122,6 +168,21 @@ PAGES = (
             "can rely on, where your own experience helps others."
         ),
         order=1,
+        title_es="¿Qué es el apoyo entre pares?",
+        body_es=(
+            "El apoyo entre pares es la ayuda que se dan y reciben personas con experiencia "
+            "vivida de recuperación del consumo de sustancias o de problemas de salud mental. "
+            "No es atención profesional ni clínica; se basa en la comprensión compartida, el "
+            "respeto y el empoderamiento mutuo, y ayuda a las personas a seguir comprometidas "
+            "con su recuperación.\n\n"
+            "Los pares se apoyan de cuatro maneras:\n"
+            "Emocional: entender cómo se siente y hablar con palabras que tengan sentido para "
+            "usted.\n"
+            "Informativa: compartir conocimientos de igual a igual, no desde la autoridad.\n"
+            "Práctica: ayuda concreta para aprender nuevas habilidades, lo que da confianza.\n"
+            "De pertenencia: un contacto regular que da la sensación de formar parte de un "
+            "grupo con el que puede contar, donde su propia experiencia ayuda a otras personas."
+        ),
     ),
 )
 
