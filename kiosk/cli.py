@@ -754,9 +754,10 @@ def build_parser() -> argparse.ArgumentParser:
     add_report_commands(commands)
     add_meetings_commands(commands)
     add_admin_command(commands)
-    from kiosk import cli_interop  # here: it builds on this module's helpers
+    from kiosk import cli_interop, cli_serve  # here: they build on this module's helpers
 
     cli_interop.register(commands)
+    cli_serve.register(commands)
     return parser
 
 
