@@ -3,8 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: run test lint bench soak clean
+.PHONY: run test browser-deps lint bench soak clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +20,14 @@ test: $(STAMP)
 	$(BIN)/ruff check kiosk tests bench
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
+
+# What tests/test_browser_e2e.py drives: Debian's Chromium (with fonts for the page's symbols)
+# and the Python packages. Playwright never downloads a browser. Without these, `make test` skips
+# the browser test, except in CI (CI set), where it fails.
+browser-deps: $(STAMP)
+	test -x /usr/bin/chromium || { $(SUDO) apt-get update -q && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-dejavu-core; }
+	$(BIN)/python -m pip install --quiet 'playwright>=1.65' 'textual-serve>=1.1.3'
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
