@@ -93,6 +93,7 @@ HIGH_CONTRAST_THEME = replace(_HIGH_CONTRAST_BASE, variables={
     "block-cursor-blurred-foreground": CONTRAST_TEXT,
     "block-cursor-blurred-background": WHITE,  # a cursor in a list that has lost focus
     "block-hover-background": BLACK,
+    "border-blurred": WHITE,  # the outline of a control without focus (focused: yellow)
     "button-color-foreground": CONTRAST_TEXT,
     "footer-key-foreground": YELLOW,
     "input-cursor-foreground": BLACK,

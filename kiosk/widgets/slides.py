@@ -305,8 +305,8 @@ class BigTimeItem(Widget):
 
 
 class LargeToday(Widget):
-    """Today in the large-text layout: the next few meetings that are not over (else the next
-    ones on other days), big, and a count of the rest."""
+    """Today in the large-text layout: the next few meetings that are not over, cancelled
+    ones included (else the next ones on other days), big, and a count of the rest."""
 
     def compose(self) -> ComposeResult:
         yield Static(classes="big-lead")
@@ -319,7 +319,7 @@ class LargeToday(Widget):
         ahead = [
             o for o in schedule.today(now)
             if o.status(now, soon_minutes) in ("in_progress", "starting_soon", "later")
-            or (o.cancelled and o.start > now)
+            or (o.cancelled and o.end > now)
         ]
         shown = (ahead or schedule.upcoming(now))[:LARGE_LIMIT]
         for index, item in enumerate(self.query(BigTimeItem)):
