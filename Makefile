@@ -21,13 +21,12 @@ test: $(STAMP)
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
 
-# What tests/test_browser_e2e.py drives: Debian's Chromium (with fonts for the page's symbols)
-# and the Python packages. Playwright never downloads a browser. Without these, `make test` skips
+# What tests/test_browser_e2e.py drives: Debian's Chromium (with fonts for the page's symbols);
+# Playwright (a dev dependency) never downloads a browser. Without Chromium, `make test` skips
 # the browser test, except in CI (CI set), where it fails.
-browser-deps: $(STAMP)
+browser-deps:
 	test -x /usr/bin/chromium || { $(SUDO) apt-get update -q && \
 		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-dejavu-core; }
-	$(BIN)/python -m pip install --quiet 'playwright>=1.65' 'textual-serve>=1.1.3'
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
