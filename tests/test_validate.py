@@ -237,14 +237,14 @@ JSON_VALUES = st.recursive(
     JSON_SCALARS,
     lambda children: st.lists(children, max_size=4)
     | st.dictionaries(st.text(max_size=8), children, max_size=4),
-    max_leaves=12,
+    max_leaves=6,
 )
 # Records that look like real ones (known field names) reach the deeper rules.
-RECORD_LIKE = st.dictionaries(st.sampled_from(KNOWN_FIELDS), JSON_VALUES, max_size=10)
-TABLE_CONTENT = st.lists(RECORD_LIKE | JSON_VALUES, max_size=5)
+RECORD_LIKE = st.dictionaries(st.sampled_from(KNOWN_FIELDS), JSON_VALUES, max_size=8)
+TABLE_CONTENT = st.lists(RECORD_LIKE | JSON_VALUES, max_size=3)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(st.fixed_dictionaries({
     "settings": TABLE_CONTENT, "programs": TABLE_CONTENT, "pages": TABLE_CONTENT,
     "meetings": TABLE_CONTENT, "events": TABLE_CONTENT,
