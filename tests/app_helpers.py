@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -16,9 +16,15 @@ from kiosk.store import Store
 from tests.qr_reader import screen_strips
 
 CHICAGO = ZoneInfo("America/Chicago")
+TUESDAY = date(2026, 11, 24)
 TUESDAY_EVENING = datetime(2026, 11, 24, 18, 55, tzinfo=CHICAGO)
 """On the sample: SMART Tuesday Evening in progress, Refuge Tuesday starting in 20 min,
 SMART Family & Friends Tuesday later (8 PM), SMART Tuesday Morning ended."""
+
+
+def at(hour: int, minute: int, day: date = TUESDAY) -> datetime:
+    """A moment of the sample's Tuesday (or `day`) in Chicago."""
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=CHICAGO)
 
 
 def change_settings(path: Path, **changes: Any) -> None:

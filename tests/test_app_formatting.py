@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -22,13 +22,7 @@ from kiosk.formatting import (
 )
 from kiosk.schedule import Schedule
 from kiosk.store import Store
-from tests.app_helpers import CHICAGO
-
-TUESDAY = date(2026, 11, 24)
-
-
-def at(hour: int, minute: int, day: date = TUESDAY) -> datetime:
-    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=CHICAGO)
+from tests.app_helpers import CHICAGO, TUESDAY, at
 
 
 @pytest.mark.parametrize(

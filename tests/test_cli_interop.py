@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
 from datetime import date, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -15,6 +13,7 @@ from icalendar import Calendar
 from kiosk.cli import main
 from kiosk.model import Settings
 from kiosk.store import Store
+from tests.http_helpers import QuietHandler, loopback_server
 
 DATA = Path(__file__).parent / "data" / "interop"
 FEED = DATA / "feed.json"
@@ -203,7 +202,7 @@ def test_mistyped_options_are_usage_errors(sample_path: Path, option: str) -> No
     assert sample_path.read_bytes() == before
 
 
-class FeedHandler(BaseHTTPRequestHandler):
+class FeedHandler(QuietHandler):
     """Serves the fixture feed at /feed.json and nothing else."""
 
     def do_GET(self) -> None:
@@ -217,21 +216,11 @@ class FeedHandler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def log_message(self, format: str, *args: object) -> None:
-        """Keep test output quiet."""
-
 
 @pytest.fixture
 def base_url() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), FeedHandler)
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with loopback_server(FeedHandler) as url:
+        yield url
 
 
 def test_import_from_a_web_address(sample_path: Path, base_url: str,

@@ -7,7 +7,6 @@ import socket
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +17,7 @@ from kiosk.interop.follow import FeedFollower
 from kiosk.model import Meeting
 from kiosk.store import FEED_SOURCE, Store, ValidationError
 from kiosk.validate import validate_docs
+from tests.http_helpers import QuietHandler, loopback_server
 
 FEED = json.loads((Path(__file__).parent / "data" / "interop" / "feed.json").read_text("utf-8"))
 INTERVAL = 60.0  # feed_interval_minutes = 1
@@ -39,7 +39,7 @@ def feed() -> Iterator[tuple[str, FeedState]]:
     """A feed at http://127.0.0.1:PORT/feed.json with ETag support, shut down afterwards."""
     state = FeedState()
 
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(QuietHandler):
         def do_GET(self) -> None:
             state.asked_with.append(self.headers.get("If-None-Match"))
             if state.status != 200:
@@ -53,18 +53,8 @@ def feed() -> Iterator[tuple[str, FeedState]]:
             if not fresh:
                 self.wfile.write(state.body)
 
-        def log_message(self, format: str, *args: object) -> None:
-            """Keep test output quiet."""
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/feed.json", state
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with loopback_server(Handler) as url:
+        yield f"{url}/feed.json", state
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@ language, a record's Spanish text, and the settings that choose language and loo
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, time, timedelta
 
 import pytest
 
@@ -25,13 +25,7 @@ from kiosk.formatting import (
 from kiosk.i18n import _, data_text, ngettext, use_language
 from kiosk.model import Page, Program
 from kiosk.validate import validate_docs
-from tests.app_helpers import CHICAGO
-
-TUESDAY = date(2026, 11, 24)
-
-
-def at(hour: int, minute: int, day: date = TUESDAY) -> datetime:
-    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=CHICAGO)
+from tests.app_helpers import TUESDAY, at
 
 
 def test_the_spanish_catalogue_is_compiled_from_its_po_file() -> None:

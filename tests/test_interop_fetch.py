@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 from kiosk.interop.fetch import fetch_feed
 from kiosk.interop.importing import ImportFileError
+from tests.http_helpers import QuietHandler, loopback_server
 
 BODY = b'[{"name": "M", "slug": "m", "day": 1, "time": "19:00"}]'
 ETAG = '"v1"'
 LAST_MODIFIED = "Tue, 15 Sep 2026 10:00:00 GMT"
 
 
-class FeedHandler(BaseHTTPRequestHandler):
+class FeedHandler(QuietHandler):
     """Serves BODY at /feed.json with validators, 304 when the client already has it."""
 
     def do_GET(self) -> None:
@@ -33,20 +32,11 @@ class FeedHandler(BaseHTTPRequestHandler):
         if not fresh:
             self.wfile.write(BODY)
 
-    def log_message(self, format: str, *args: object) -> None:
-        """Keep test output quiet."""
-
 
 @pytest.fixture
 def base_url() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), FeedHandler)
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with loopback_server(FeedHandler) as url:
+        yield url
 
 
 def test_fetch_returns_the_body_and_its_validators(base_url: str) -> None:
