@@ -1,12 +1,12 @@
 """Browse mode's filters over the week's meetings: day, program, format and free-text search.
 
 Plain Python, so it is fast to test and cheap to run: `index_week` prepares each occurrence once
-per data change (search text folded once), and `apply` is a single pass over that index.
+per data change (search text folded once), and `apply` is one pass per choice over that index.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -21,6 +21,10 @@ class WeekEntry:
     occurrence: Occurrence
     day: date
     haystack: str  # casefolded name, program, place and notes
+    program: str = ""
+    attendance_option: str = ""
+    """Copied from the record: read here, 30,000 entries filter several times faster than
+    through `occurrence.record` (two objects fewer to reach, scattered in memory)."""
 
 
 @dataclass(frozen=True)
@@ -40,19 +44,28 @@ class MeetingFilter:
     def terms(self) -> list[str]:
         return self.text.casefold().split()
 
+    def checks(self) -> list[Callable[[WeekEntry], bool]]:
+        """One test per choice made, each cheap; with nothing chosen, none."""
+        checks: list[Callable[[WeekEntry], bool]] = []
+        if self.day is not None:
+            checks.append(lambda entry, day=self.day: entry.day == day)
+        if self.program:
+            checks.append(lambda entry, slug=self.program: entry.program == slug)
+        if self.format:
+            checks.append(FORMAT_CHECKS[self.format])
+        checks += [lambda entry, term=term: term in entry.haystack for term in self.terms]
+        return checks
+
     def matches(self, entry: WeekEntry) -> bool:
-        record = entry.occurrence.record
-        if self.day is not None and entry.day != self.day:
-            return False
-        if self.program and record.program != self.program:
-            return False
-        if self.format == "in_person" and not record.is_in_person:
-            return False
-        if self.format == "online" and not record.is_online:
-            return False
-        if self.format == "hybrid" and record.attendance_option != "hybrid":
-            return False
-        return all(term in entry.haystack for term in self.terms)
+        return all(check(entry) for check in self.checks())
+
+
+FORMAT_CHECKS: dict[str, Callable[[WeekEntry], bool]] = {
+    "in_person": lambda entry: entry.attendance_option in ("in_person", "hybrid"),
+    "online": lambda entry: entry.attendance_option in ("online", "hybrid"),
+    "hybrid": lambda entry: entry.attendance_option == "hybrid",
+}
+"""As `Meeting.is_in_person` / `is_online` say, on the entry's copy of the option."""
 
 
 def index_week(
@@ -68,12 +81,18 @@ def index_week(
                 record.name, program_names.get(record.program, record.program),
                 record.location, record.address, record.room, record.notes,
             )
-            entries.append(WeekEntry(occ, day, "\n".join(fields).casefold()))
+            entries.append(WeekEntry(occ, day, "\n".join(fields).casefold(),
+                                     record.program, record.attendance_option))
     return entries
 
 
 def apply(entries: Sequence[WeekEntry], chosen: MeetingFilter) -> list[WeekEntry]:
-    """The entries the visitor's choice keeps, in their original (chronological) order."""
-    if chosen == MeetingFilter():
-        return list(entries)
-    return [entry for entry in entries if chosen.matches(entry)]
+    """The entries the visitor's choice keeps, in their original (chronological) order.
+
+    One pass per choice, each over what the previous ones kept: the search terms are folded
+    once (not once per entry), and a narrow first choice makes the next passes short.
+    """
+    kept = list(entries)
+    for check in chosen.checks():
+        kept = [entry for entry in kept if check(entry)]
+    return kept
