@@ -37,6 +37,7 @@ from kiosk.formatting import (
     weekday_name,
     when,
 )
+from kiosk.logs import default_log_path, setup_logging
 from kiosk.model import (
     DAY_NAMES,
     FORMATS,
@@ -52,6 +53,7 @@ from kiosk.store import DataFileError, Store, ValidationError, docs_of
 from kiosk.validate import check_date, check_timezone
 
 ENV_DB = "KIOSK_DB"
+ALLOW_SIGNALS_ENV = "TEXTUAL_ALLOW_SIGNALS"
 BUNDLED_DB = Path(kiosk.__file__).resolve().parent.parent / "data" / "kiosk.json"
 DEFAULT_SIZE = (120, 40)
 SIZE_RE = re.compile(r"(\d+)\s*[xX]\s*(\d+)")
@@ -357,6 +359,13 @@ class Context:
 def run_kiosk(args: argparse.Namespace, ctx: Context) -> int:
     from kiosk.app import KioskApp  # here, so staff commands start fast without Textual
 
+    log_path = Path(args.log_file) if args.log_file else default_log_path()
+    try:
+        setup_logging(log_path)
+    except OSError as error:
+        return refuse(f"cannot write the log {log_path}: {error}; choose one with --log-file")
+    if not args.no_kiosk:  # Textual would let Ctrl+C, Ctrl+Z and Ctrl+\ be signals again
+        os.environ.pop(ALLOW_SIGNALS_ENV, None)
     try:  # only for the time zone: the app reads the file itself
         listings, _ = ctx.store.load_with_fallback()
     except DataFileError:  # the kiosk shows staff what is wrong, and starts once it is fixed
@@ -637,9 +646,13 @@ def add_run_commands(commands: Any) -> None:
                       "changes to the listings file by itself.")
     run.add_argument("--no-kiosk", action="store_true",
                      help="run as an ordinary program that can be quit with Ctrl+Q "
-                          "(for trying it out at a desk)")
+                          "(for trying it out at a desk); in kiosk mode only the staff exit "
+                          "key and PIN, or SIGTERM, stop it (see docs/deployment.md)")
     run.add_argument("--open", metavar="VIEW", type=view_type(()),
                      help="start on one program or meeting: program:SLUG or meeting:ID")
+    run.add_argument("--log-file", metavar="PATH",
+                     help="where the kiosk logs start, reloads, data problems and staff exit "
+                          f"(a rotating file; default {default_log_path()})")
     shot = add_command(commands, "screenshot", take_screenshot,
                        "Save a picture (SVG) of a kiosk screen without opening it.",
                        "Useful for checking how a change looks, or for a flyer. Combine with "
@@ -748,16 +761,18 @@ def build_parser() -> argparse.ArgumentParser:
                              "unless an offset is given); the clock runs on from there")
     parser.add_argument("--tz", metavar="ZONE", type=parse_zone,
                         help="use this time zone instead of the file's, e.g. America/Chicago")
-    parser.set_defaults(handler=run_kiosk, command_parser=parser, no_kiosk=False, open=None)
+    parser.set_defaults(handler=run_kiosk, command_parser=parser, no_kiosk=False, open=None,
+                        log_file=None)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
     add_run_commands(commands)
     add_report_commands(commands)
     add_meetings_commands(commands)
     add_admin_command(commands)
-    from kiosk import cli_interop, cli_serve  # here: they build on this module's helpers
+    from kiosk import cli_interop, cli_serve, cli_settings  # they build on these helpers
 
     cli_interop.register(commands)
     cli_serve.register(commands)
+    cli_settings.register(commands)
     return parser
 
 

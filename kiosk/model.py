@@ -14,6 +14,7 @@ from functools import cache, lru_cache
 from typing import Any, ClassVar, Literal, Self
 
 from kiosk.i18n import N_
+from kiosk.staff import DEFAULT_EXIT_KEYS
 
 Format = Literal["in_person", "online", "hybrid"]
 FORMATS: tuple[Format, ...] = ("in_person", "online", "hybrid")
@@ -228,6 +229,11 @@ class Settings(Record):
     theme: str = "kiosk"  # one of THEMES
     large_text: bool = False  # the large-text layout (`kiosk.display`)
     language: str = "en"  # one of LANGUAGE_CHOICES
+    staff_exit_key: str = DEFAULT_EXIT_KEYS  # key names typed in a row (`kiosk.staff`)
+    staff_pin_hash: str | None = None  # "scrypt$...", written by `kiosk settings set-pin`
+    burn_in_shift_minutes: int = 0  # move the picture a cell this often; 0 = never
+    quiet_hours_start: str | None = None  # "HH:MM": the calm slide from then...
+    quiet_hours_end: str | None = None  # ...until then (both or neither; may span midnight)
     extra: dict[str, Any] = field(default_factory=dict, compare=True, hash=False)
 
 

@@ -21,7 +21,7 @@ from typing import Literal
 from zoneinfo import ZoneInfo
 
 from kiosk.i18n import N_
-from kiosk.model import Event, Gathering, Listings, Meeting, weekday_of
+from kiosk.model import Event, Gathering, Listings, Meeting, parse_hhmm, weekday_of
 
 Status = Literal["in_progress", "starting_soon", "later", "ended", "cancelled"]
 STATUS_LABELS: dict[str, str] = {
@@ -207,6 +207,17 @@ class Schedule:
                 break
         return found[:limit]
 
+    def first_from(self, moment: datetime, days: int = 8) -> Occurrence | None:
+        """The first item starting at or after `moment` that is not cancelled: when quiet
+        hours end, the next day's first meeting (or the first on a later day)."""
+        first_day = moment.astimezone(self.zone).date()
+        moment = instant(moment)
+        for local_day in _days(first_day, days):
+            found = [o for o in self.on_date(local_day) if o.start >= moment and not o.cancelled]
+            if found:
+                return found[0]
+        return None
+
     def next_occurrence(self, meeting: Meeting, now: datetime) -> Occurrence | None:
         """The next time this meeting is on (running now counts), skipping cancelled dates."""
         zone = self._zone_of(meeting)
@@ -226,6 +237,25 @@ class Schedule:
         )
         found = [o for o in candidates if o is not None]
         return min(found, key=lambda o: instant(o.start), default=None)
+
+
+def quiet_hours_end(
+    now: datetime, start: str | None, end: str | None, zone: ZoneInfo
+) -> datetime | None:
+    """If `now` is within the quiet hours (``settings.quiet_hours_start``/``_end``, wall-clock
+    "HH:MM" in `zone`; an end at or before the start means they span midnight), the instant
+    they end; else None. No quiet hours (either time missing) is None too."""
+    if not start or not end:
+        return None
+    local = now.astimezone(zone)
+    minute = local.hour * 60 + local.minute
+    begins, ends = (t.hour * 60 + t.minute for t in (parse_hhmm(start), parse_hhmm(end)))
+    if begins < ends:
+        quiet, end_day = begins <= minute < ends, local.date()
+    else:
+        quiet = minute >= begins or minute < ends
+        end_day = local.date() + timedelta(days=0 if minute < ends else 1)
+    return wall_time(end_day, end, zone) if quiet else None
 
 
 def _days(first: date, count: int) -> Iterator[date]:

@@ -293,6 +293,27 @@ class Store:
 
         return self.change(put)
 
+    def update_settings(self, **values: Any) -> Listings:
+        """Set some settings fields (None removes one), keeping every other field as the file
+        has it, even one with an error; refused if the change adds an error."""
+
+        def put(db: TinyDB, listings: Listings) -> None:
+            table = db.table("settings")
+            docs = table.all()
+            doc = dict(docs[0]) if docs else {}
+            for name, value in values.items():
+                if value is None:
+                    doc.pop(name, None)
+                else:
+                    doc[name] = value
+            if docs:
+                table.remove(doc_ids=[docs[0].doc_id])
+                table.insert(Document(doc, doc_id=docs[0].doc_id))
+            else:
+                table.insert(doc)
+
+        return self.change(put)
+
     @staticmethod
     def _find(table: Any, kind: type[Record], key: str) -> tuple[int, Record]:
         for doc in table.all():

@@ -27,8 +27,10 @@ from kiosk.model import (
     Settings,
     parse_hhmm,
 )
+from kiosk.staff import PinHash, parse_exit_keys
 
 MAX_DURATION_MINUTES = 12 * 60
+QUIET_FIELDS = ("quiet_hours_start", "quiet_hours_end")
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -160,6 +162,53 @@ def check_positive_int(value: Any) -> str | None:
     return None
 
 
+def check_non_negative_int(value: Any) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        return "must be a whole number, 0 or more"
+    return None
+
+
+def check_exit_keys(value: Any) -> str | None:
+    """``settings.staff_exit_key``: key names separated by spaces ("f12 f12 f12")."""
+    if not isinstance(value, str):
+        return "needs key names separated by spaces, e.g. \"f12 f12 f12\""
+    try:
+        parse_exit_keys(value)
+    except ValueError as exc:
+        return str(exc)
+    return None
+
+
+def check_pin_hash(value: Any) -> str | None:
+    """``settings.staff_pin_hash``: absent, or a hash `kiosk settings set-pin` wrote."""
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str):
+        return "must be text written by `kiosk settings set-pin`"
+    try:
+        PinHash.parse(value)
+    except ValueError as exc:
+        return str(exc)
+    return None
+
+
+def check_quiet_hours(settings: Mapping[str, Any]) -> Problem | None:
+    """Quiet hours need a start and an end, and they must differ (else: always, or never?)."""
+    start, end = settings.get("quiet_hours_start"), settings.get("quiet_hours_end")
+    if start in (None, "") and end in (None, ""):
+        return None
+    if start in (None, "") or end in (None, ""):
+        missing = "quiet_hours_start" if start in (None, "") else "quiet_hours_end"
+        return Problem("settings", missing, "is missing: quiet hours need both "
+                       "quiet_hours_start and quiet_hours_end (or neither, for none)")
+    if check_time(start) or check_time(end):
+        return None  # already reported as a field error
+    if parse_hhmm(start) == parse_hhmm(end):
+        return Problem("settings", "quiet_hours_end", "is the same as quiet_hours_start: "
+                       "give the time the quiet hours end")
+    return None
+
+
 def check_int(value: Any) -> str | None:
     return None if isinstance(value, int) and not isinstance(value, bool) else "must be a number"
 
@@ -229,6 +278,11 @@ FIELD_CHECKS: dict[type[Record], dict[str, FieldCheck]] = {
         "theme": check_choice(THEMES),
         "large_text": check_bool,
         "language": check_choice(LANGUAGE_CHOICES),
+        "staff_exit_key": check_exit_keys,
+        "staff_pin_hash": check_pin_hash,
+        "burn_in_shift_minutes": check_non_negative_int,
+        "quiet_hours_start": check_optional_time,
+        "quiet_hours_end": check_optional_time,
     },
 }
 
@@ -323,11 +377,15 @@ def validate_docs(tables: Mapping[str, Iterable[Mapping[str, Any]]]) -> Listings
     elif settings_docs:
         doc = {**Settings().to_doc(), **settings_docs[0]}
         found = check_fields(Settings, doc, "settings")
+        if (quiet := check_quiet_hours(doc)) is not None:
+            found.append(quiet)  # and quiet hours are off: both fields fall back
         problems += found
         if not found:
             settings = Settings.from_doc(doc)
         else:  # keep the good settings, fall back field by field
             bad = {p.field for p in found}
+            if bad & set(QUIET_FIELDS):
+                bad |= set(QUIET_FIELDS)
             settings = Settings.from_doc({k: v for k, v in doc.items() if k not in bad})
     if len(settings_docs) > 1:
         problems.append(Problem("settings", "", "more than one settings record; the first is used",
@@ -376,6 +434,8 @@ def check_record(record: Record, listings: Listings) -> list[Problem]:
     doc = record.to_doc()
     label = record_label(kind, doc, 0)
     found = check_fields(kind, doc, label)
+    if isinstance(record, Settings) and not found:
+        return [quiet] if (quiet := check_quiet_hours(doc)) is not None else []
     if found or not isinstance(record, Meeting | Event):
         return found
     return check_gathering(record, label, {p.slug for p in listings.programs})
