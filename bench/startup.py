@@ -1,0 +1,124 @@
+"""Start-up time: from process start to the first full frame, of the kiosk and of the floor.
+
+Each run is a fresh process (`python -m bench.startup kiosk|floor`), so imports count. The
+parent passes its `time.monotonic_ns()` just before starting the child (CLOCK_MONOTONIC is
+system-wide on Linux); the child runs the app headless, waits for Textual's `Ready` (the DOM
+is ready and the first frame composed), lets that refresh finish, and prints the elapsed ns.
+The kiosk is started as `kiosk run` starts it (`run_kiosk`: the file is read for its time
+zone, then by the app), with the clock pinned to `figures.NOW`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from textual import events
+from textual.app import App
+from textual.message import Message
+
+from bench.figures import profile_text
+
+ROOT = Path(__file__).resolve().parents[1]
+STARTED_ENV = "KIOSK_BENCH_STARTED_NS"
+SIZE = (120, 40)
+PYCACHE = Path(tempfile.gettempdir()) / "kiosk-bench-pycache"
+
+
+async def run_to_first_frame(app: App[object]) -> None:
+    """Run `app` headless until its first frame has been drawn, then leave."""
+    drawn = asyncio.Event()
+
+    def hook(message: Message) -> None:
+        if isinstance(message, events.Ready):
+            app.call_after_refresh(drawn.set)
+
+    async with app.run_test(size=SIZE, message_hook=hook):
+        await drawn.wait()
+
+
+def make_kiosk(db: Path) -> App[object]:
+    """The app as `kiosk --db DB --now NOW run` builds it (cli.run_kiosk)."""
+    from bench.figures import NOW_TEXT
+    from kiosk.app import KioskApp
+    from kiosk.cli import Context
+    from kiosk.store import Store
+
+    ctx = Context(Store(db), None, NOW_TEXT)
+    listings, _error = ctx.store.load_with_fallback()
+    return KioskApp(ctx.store, ctx.clock(listings), kiosk_mode=True)
+
+
+def make_floor() -> App[object]:
+    from bench.floor import StaticApp
+
+    return StaticApp()
+
+
+def start(kind: str, db: Path | None) -> None:
+    app = make_kiosk(db) if kind == "kiosk" and db else make_floor()
+    asyncio.run(run_to_first_frame(app))
+
+
+def child(kind: str, db: Path | None, profile: bool) -> None:
+    """In the child: start the app, print nanoseconds since the parent started us (and, with
+    `profile`, where the time went, imports included, to stderr)."""
+    if profile:
+        print(profile_text(lambda: start(kind, db)), file=sys.stderr)
+    else:
+        start(kind, db)
+    print(time.monotonic_ns() - int(os.environ[STARTED_ENV]))
+
+
+def child_env() -> dict[str, str]:
+    """As a deployed kiosk runs: with bytecode cached (in a folder of its own, not the tree),
+    even where the shell sets PYTHONDONTWRITEBYTECODE. The first run of each kind fills it."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    return env | {"PYTHONPYCACHEPREFIX": str(PYCACHE)}
+
+
+def run_child(kind: str, db: Path | None, profile: bool = False) -> tuple[float, str]:
+    """One fresh process: seconds from its start to the first frame of `kind`, and its stderr
+    (the profile, if asked for)."""
+    command = [sys.executable, "-m", "bench.startup", kind]
+    command += ["--db", str(db)] if db is not None else []
+    command += ["--profile"] if profile else []
+    env = {**child_env(), STARTED_ENV: str(time.monotonic_ns())}
+    done = subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True, text=True)
+    return int(done.stdout.split()[-1]) / 1e9, done.stderr
+
+
+def startup_seconds(kind: str, db: Path | None = None) -> float:
+    return run_child(kind, db)[0]
+
+
+def profile_startup(db: Path) -> str:
+    """Where a kiosk start-up on `db` spends its time (cProfile, in a fresh process)."""
+    return run_child("kiosk", db, profile=True)[1]
+
+
+def interleaved(kinds: dict[str, Path | None], runs: int) -> dict[str, list[float]]:
+    """`runs` start-ups of each, taking turns, so a noisy moment hits them all alike; one
+    uncounted run of each first, to cache bytecode and warm the file cache."""
+    samples: dict[str, list[float]] = {name: [] for name in kinds}
+    for db in kinds.values():
+        startup_seconds("floor" if db is None else "kiosk", db)
+    for _run in range(runs):
+        for name, db in kinds.items():
+            samples[name].append(startup_seconds("floor" if db is None else "kiosk", db))
+    return samples
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description="one start-up (run by bench/run.py)")
+    parser.add_argument("kind", choices=("kiosk", "floor"))
+    parser.add_argument("--db", type=Path)
+    parser.add_argument("--profile", action="store_true")
+    arguments = parser.parse_args()
+    child(arguments.kind, arguments.db, arguments.profile)
