@@ -9,9 +9,10 @@ and a kiosk has no reason to skimp on two extra rows.
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Literal
 
 import qrcode
-from qrcode.constants import ERROR_CORRECT_M
+from qrcode.constants import ERROR_CORRECT_L, ERROR_CORRECT_M
 from qrcode.exceptions import DataOverflowError
 
 QUIET_ZONE = 4
@@ -20,18 +21,24 @@ QUIET_ZONE = 4
 Matrix = tuple[tuple[bool, ...], ...]
 """Square rows of modules, quiet zone included; True is a dark module."""
 
+ErrorCorrection = Literal["L", "M"]
+"""How much of a code may be lost and still read: L about 7 %, M about 15 %."""
+
+_ERROR_CORRECTION = {"L": ERROR_CORRECT_L, "M": ERROR_CORRECT_M}
+
 # Cell text for (top dark, bottom dark) when two module rows share one text row. Drawn with a
 # dark foreground on a light background, so '▀' is a dark top half on a light bottom half.
 _HALF_BLOCKS = {(False, False): " ", (True, False): "▀", (False, True): "▄", (True, True): "█"}
 
 
 @lru_cache(maxsize=128)
-def qr_matrix(text: str) -> Matrix | None:
-    """The smallest QR code for `text` (UTF-8, error correction M), or None if it cannot fit.
+def qr_matrix(text: str, error_correction: ErrorCorrection = "M") -> Matrix | None:
+    """The smallest QR code for `text` (UTF-8, error correction M by default), or None if it
+    cannot fit.
 
     Cached per text: screens redraw the same few links over and over.
     """
-    code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=QUIET_ZONE)
+    code = qrcode.QRCode(error_correction=_ERROR_CORRECTION[error_correction], border=QUIET_ZONE)
     code.add_data(text)
     try:
         code.make(fit=True)
@@ -40,6 +47,11 @@ def qr_matrix(text: str) -> Matrix | None:
         # when the text is too long for the largest version.
         return None
     return tuple(tuple(bool(module) for module in row) for row in code.get_matrix())
+
+
+def qr_version(matrix: Matrix) -> int:
+    """The QR version (1-40) of a matrix: version 1 is 21 modules across, each one 4 more."""
+    return (len(matrix) - 2 * QUIET_ZONE - 17) // 4
 
 
 def half_block_rows(matrix: Matrix) -> list[str]:

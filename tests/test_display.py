@@ -65,14 +65,17 @@ def test_the_high_contrast_theme_has_only_black_white_and_yellow() -> None:
 async def test_qr_codes_scan_in_every_theme(
     sample_path: Path, theme: str, large_text: bool
 ) -> None:
-    """The join code on a meeting and a program's code on its slide, read off the screen."""
+    """The join and calendar codes on a meeting and a program's code on its slide, read off the
+    screen (tests/test_meeting_codes.py reads the calendar code's entry)."""
     change_settings(sample_path, theme=theme, large_text=large_text)
     app, _clock = make_app(sample_path, open_view=ONLINE_MEETING)
     async with app.run_test(size=(160, 50)) as pilot:
         await settle(app, pilot)
         assert app.theme == theme
         assert app.has_class("-large-text") == large_text
-        assert decode_qr_from_screen(app) == [JOIN_LINK]
+        codes = decode_qr_from_screen(app)
+        assert len(codes) == 2 and JOIN_LINK in codes
+        assert any(code.startswith("BEGIN:VEVENT") for code in codes)
         await app.return_to_loop()
         app.loop_screen.show_slide("slide-program-smart-recovery")
         await pilot.pause()

@@ -123,7 +123,7 @@ def test_same_listings_export_the_same_bytes() -> None:
 
 
 @pytest.mark.parametrize(
-    ("changes", "location", "url"),
+    ("changes", "location", "url"),  # a hybrid meeting's link is its DESCRIPTION
     [
         ({}, "Peer Support Center, 1200 W Main St, Springfield", None),
         ({"attendance_option": "online", "conference_url": "https://zoom.us/j/9"},
@@ -141,10 +141,11 @@ def test_qr_vevent_is_small_utc_and_says_where(
     assert occurrence is not None
     text = meeting_vevent(meeting, occurrence)
     assert text.startswith("BEGIN:VEVENT") and len(text.encode()) < 300
+    assert "\r\n " not in text and location in text.replace("\\,", ",")  # not folded
     assert "DTSTART:20261102T003000Z" in text  # Sunday 1 Nov 18:30 CST, 6 hours behind UTC
     assert "DTEND:20261102T020000Z" in text
     vevent = VEvent.from_ical(text)
     assert vevent.decoded("DTSTART") == occurrence.start
     assert str(vevent["LOCATION"]) == location
-    assert (str(vevent["URL"]) if "URL" in vevent else None) == url
-    assert "DESCRIPTION" not in vevent
+    assert (str(vevent["DESCRIPTION"]) if "DESCRIPTION" in vevent else None) == url
+    assert "URL" not in vevent

@@ -36,10 +36,11 @@ def test_display(
     assert snap_compare(app, terminal_size=size, run_before=frozen(app))
 
 
-def test_the_high_contrast_snapshot_has_a_code_that_scans() -> None:
+def test_the_high_contrast_snapshot_has_codes_that_scan() -> None:
     """The committed picture itself: what a phone would read off the screen."""
     snapshot = (Path(__file__).parent / "__snapshots__" / "test_snapshots_display"
                 / "test_display[high-contrast-meetingsmart-ff-tue-online-160x50].svg")
-    assert decode_qr_from_svg(snapshot.read_text(encoding="utf-8")) == [
-        "https://zoom.us/j/88015562217"
-    ]
+    join, calendar = decode_qr_from_svg(snapshot.read_text(encoding="utf-8"))
+    assert join == "https://zoom.us/j/88015562217"
+    assert calendar.startswith("BEGIN:VEVENT\r\nSUMMARY:SMART Family & Friends Tuesday\r\n")
+    assert "DTSTART:20261125T020000Z" in calendar  # Tuesday 24 November, 8 PM in Chicago

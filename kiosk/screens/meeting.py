@@ -1,6 +1,8 @@
 """A meeting's (or event's) detail: when, how long, where, how to join, and what is cancelled.
 
-For online and hybrid meetings the join link is a QR code a phone can scan off the screen.
+For online and hybrid meetings the join link is a QR code a phone can scan off the screen. Any
+meeting or event with a next time gets a second code beside it, "Add to calendar", carrying that
+next time as a calendar entry (left out where it would not fit whole; the join code comes first).
 """
 
 from __future__ import annotations
@@ -25,11 +27,15 @@ from kiosk.formatting import (
     when,
 )
 from kiosk.i18n import N_, _, pgettext
+from kiosk.interop.ics import meeting_vevent
 from kiosk.model import Event, Meeting, weekday_of
 from kiosk.schedule import Occurrence
 from kiosk.screens.base import KioskScreen
-from kiosk.widgets.qr import QRCode
+from kiosk.widgets.qr import CalendarQRCode, CodeRow, QRCode
 from kiosk.widgets.staff_notice import KioskFooter
+
+FACTS_MIN_WIDTH = 48
+"""Columns the facts keep (padding included) before a calendar code may take room beside them."""
 
 
 def field(label: str, value: str | Content, *, id: str | None = None) -> Horizontal:
@@ -79,7 +85,7 @@ class MeetingScreen(KioskScreen):
         if record is None:
             yield Static(Content(_("This meeting is no longer listed.")), id="meeting-gone")
         else:
-            with Horizontal(id="meeting-body"):
+            with CodeRow(id="meeting-body", reserve=FACTS_MIN_WIDTH):
                 with VerticalScroll(id="meeting-info"):
                     yield Static(Content(record.name), id="meeting-name", classes="title")
                     program = self.kiosk.listings.program(record.program)
@@ -91,6 +97,12 @@ class MeetingScreen(KioskScreen):
                     join_code = QRCode(record.conference_url, id="meeting-qr")
                     join_code.border_title = _("Scan to join online")
                     yield join_code
+                calendar_code = CalendarQRCode(
+                    self._vevent(self.next_occurrence(self.kiosk.now())), id="meeting-calendar"
+                )
+                calendar_code.border_title = _("Add to calendar")
+                calendar_code.display = False  # until the row has measured the room for it
+                yield calendar_code
         yield KioskFooter()
 
     def _fields(self, record: Meeting | Event) -> list[Horizontal]:
@@ -120,6 +132,13 @@ class MeetingScreen(KioskScreen):
             rows.append(field(_("Cancelled"), "\n".join(long_date(d) for d in cancelled),
                               id="meeting-cancelled"))
         return rows
+
+    def _vevent(self, upcoming: Occurrence | None) -> str:
+        """The next time as a calendar entry ("" if none, or if it is cancelled)."""
+        record = self.record
+        if record is None or upcoming is None or upcoming.cancelled:
+            return ""
+        return meeting_vevent(record, upcoming)
 
     @staticmethod
     def _next_text(upcoming: Occurrence | None, today: date) -> str:
@@ -165,6 +184,11 @@ class MeetingScreen(KioskScreen):
         self.query_one("#meeting-next .field-value", Static).update(
             Content(self._next_text(upcoming, now.date()))
         )
+        calendar_code = self.query_one("#meeting-calendar", CalendarQRCode)
+        vevent = self._vevent(upcoming)
+        if calendar_code.vevent != vevent:  # the next time has moved on
+            calendar_code.vevent = vevent
+            self.query_one(CodeRow).fit()
 
     async def refresh_data(self) -> None:
         self._status_key = None

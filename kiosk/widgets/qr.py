@@ -1,21 +1,26 @@
-"""A QR code for a web link that a phone can scan off the kiosk screen.
+"""QR codes a phone can scan off the kiosk screen: a web link, or a calendar entry.
 
-The code is always drawn dark on light with explicit colours: a dark theme would otherwise draw
-it light on dark, which many phone readers refuse. It is drawn whole or not at all: when its
-room on screen is too small it shows the link as text instead, because a clipped code either
-fails to scan or, worse, scans as something else.
+A code is always drawn dark on light with explicit colours: a dark theme would otherwise draw
+it light on dark, which many phone readers refuse. It is drawn whole or not at all, because a
+clipped code either fails to scan or, worse, scans as something else: when its room on screen is
+too small a link's code shows the link as text instead, and a calendar code takes no room at all
+(`fit_codes` chooses which codes a row of them can show, and at what size).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import product
 from typing import ClassVar
 from urllib.parse import urlsplit
 
 from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
+from textual import events
+from textual.containers import Horizontal
 from textual.content import Content
 from textual.dom import NoScreen
 from textual.errors import NoWidget
@@ -25,7 +30,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from kiosk.i18n import _
-from kiosk.qr import Matrix, block_rows, block_size, qr_matrix
+from kiosk.qr import ErrorCorrection, Matrix, block_rows, block_size, qr_matrix, qr_version
 from kiosk.validate import CONTROL_RE, check_url
 
 CODE_STYLE = Style(color="#000000", bgcolor="#ffffff")
@@ -36,9 +41,11 @@ SCALES = (2, 1)
 
 
 @lru_cache(maxsize=64)
-def _code_strips(link: str, scale: int) -> tuple[Strip, ...]:
-    """The code's rows for `link`, one segment each; shared by every widget showing the link."""
-    matrix = qr_matrix(link)
+def _code_strips(
+    text: str, scale: int, error_correction: ErrorCorrection
+) -> tuple[Strip, ...]:
+    """The code's rows for `text`, one segment each; shared by every widget showing it."""
+    matrix = qr_matrix(text, error_correction)
     if matrix is None:
         return ()
     return tuple(Strip([Segment(row, CODE_STYLE)], len(row)) for row in block_rows(matrix, scale))
@@ -68,18 +75,22 @@ class _Drawing:
     height: int
 
 
-class QRCode(Widget):
-    """A link's QR code with a caption under it (by default the link's host)."""
+class QRCodeBase(Widget):
+    """A code for `payload()` with an optional caption under it, drawn whole or not at all.
+
+    Subclasses say what is encoded, what the caption and the too-small message say, and how
+    strong the error correction is; `max_scale` lets a row of codes share the room.
+    """
 
     DEFAULT_CSS = """
-    QRCode {
+    QRCodeBase {
         width: auto;
         height: auto;
     }
-    QRCode > .qrcode--caption {
+    QRCodeBase > .qrcode--caption {
         text-style: bold;
     }
-    QRCode > .qrcode--message {
+    QRCodeBase > .qrcode--message {
         color: $text-muted;
     }
     """
@@ -87,63 +98,58 @@ class QRCode(Widget):
     COMPONENT_CLASSES: ClassVar[set[str]] = {"qrcode--caption", "qrcode--message"}
     ALLOW_SELECT = False  # a selection highlight would recolour the modules
 
-    url: reactive[str] = reactive("", layout=True)
-    """The link to encode; only http and https links are drawn."""
+    ERROR_CORRECTION: ClassVar[ErrorCorrection] = "M"
+    MAX_VERSION: ClassVar[int] = 40
+    """Codes of a higher version are not drawn: too many modules for the room and the camera."""
 
-    caption: reactive[str | None] = reactive(None, layout=True)
-    """Text under the code (shown literally); None shows the link's host, "" shows nothing."""
+    max_scale: reactive[int] = reactive(max(SCALES), layout=True)
+    """The largest scale to draw at (a code sharing its row with another may be kept small)."""
 
     def __init__(
-        self,
-        url: str,
-        *,
-        caption: str | None = None,
-        name: str | None = None,
-        id: str | None = None,
-        classes: str | None = None,
+        self, *, name: str | None = None, id: str | None = None, classes: str | None = None
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
-        self.set_reactive(QRCode.url, url)
-        self.set_reactive(QRCode.caption, caption)
         self._drawn_key: tuple[object, ...] | None = None
         self._drawn_lines: list[Strip] = []
 
-    @property
-    def link(self) -> str | None:
-        """The link as it is encoded, or None if it is not an http(s) link."""
-        link = self.url.strip()
-        return link if link and check_url(link) is None else None
-
-    def _matrix(self) -> Matrix | None:
-        link = self.link
-        return None if link is None else qr_matrix(link)
+    def payload(self) -> str | None:
+        """The text to encode, or None if there is nothing that may be drawn."""
+        raise NotImplementedError
 
     def _caption_text(self) -> str:
-        link = self.link
-        if link is None:
-            return ""
-        text = self.caption if self.caption is not None else urlsplit(link).hostname or ""
-        return CONTROL_RE.sub("", text)
+        return ""
 
     def _message_text(self) -> str:
-        link = self.link
-        if link is None or qr_matrix(link) is None:
-            return _("This link cannot be shown as a QR code") if self.url.strip() else ""
-        short_link = link.split("://", 1)[1]
-        return "\n".join((_("Screen too small for the QR code"), short_link))
+        """What is shown instead of a code that does not fit ("" takes no room)."""
+        return ""
+
+    def _matrix(self) -> Matrix | None:
+        text = self.payload()
+        matrix = None if text is None else qr_matrix(text, self.ERROR_CORRECTION)
+        return matrix if matrix is not None and qr_version(matrix) <= self.MAX_VERSION else None
+
+    def _code_at(self, matrix: Matrix, scale: int) -> _Drawing:
+        """The code at `scale` with its caption wrapped to the code's width."""
+        width, height = block_size(len(matrix), scale)
+        caption_lines = tuple(_wrapped(self._caption_text(), width))
+        return _Drawing(scale, caption_lines, width, height + len(caption_lines))
+
+    def size_at(self, scale: int) -> Size | None:
+        """The code and its caption at `scale` (None for no code): what it needs on screen."""
+        matrix = self._matrix()
+        if matrix is None:
+            return None
+        drawing = self._code_at(matrix, scale)
+        return Size(drawing.width, drawing.height)
 
     def _drawing(self, width: int, height: int) -> _Drawing:
         """The largest code that fits whole in width × height with its caption, else a message."""
         matrix = self._matrix()
         if matrix is not None:
-            caption = self._caption_text()
-            for scale in SCALES:
-                code_width, code_height = block_size(len(matrix), scale)
-                caption_lines = _wrapped(caption, code_width)
-                if code_width <= width and code_height + len(caption_lines) <= height:
-                    return _Drawing(
-                        scale, tuple(caption_lines), code_width, code_height + len(caption_lines)
-                    )
+            for scale in (s for s in SCALES if s <= self.max_scale):
+                drawing = self._code_at(matrix, scale)
+                if drawing.width <= width and drawing.height <= height:
+                    return drawing
         message = self._message_text()
         natural_width = max((cell_len(line) for line in message.splitlines()), default=0)
         message_lines = _wrapped(message, min(width, natural_width))
@@ -177,7 +183,8 @@ class QRCode(Widget):
         text_style = self.get_component_rich_style(
             "qrcode--message" if drawing.scale is None else "qrcode--caption"
         )
-        key = (self.url, self.caption, room, self.size, base_style, text_style)
+        key = (self.payload(), self._caption_text(), self.max_scale, room, self.size,
+               base_style, text_style)
         if key != self._drawn_key:
             self._drawn_key = key
             self._drawn_lines = self._draw(drawing, room.width, base_style, text_style)
@@ -188,7 +195,11 @@ class QRCode(Widget):
         self, drawing: _Drawing, room_width: int, base_style: Style, text_style: Style
     ) -> list[Strip]:
         """The content lines, centred in the visible width and padded to the widget's width."""
-        code = () if drawing.scale is None else _code_strips(self.link or "", drawing.scale)
+        code = (
+            ()
+            if drawing.scale is None
+            else _code_strips(self.payload() or "", drawing.scale, self.ERROR_CORRECTION)
+        )
         # Caption lines are centred one by one; a message stays a left-aligned block.
         text_width = 0 if drawing.scale else drawing.width
         text = [
@@ -204,3 +215,149 @@ class QRCode(Widget):
         if y < len(self._drawn_lines):
             return self._drawn_lines[y]
         return Strip.blank(self.size.width, self.rich_style)
+
+
+class QRCode(QRCodeBase):
+    """A web link's QR code with a caption under it (by default the link's host).
+
+    Too small a room shows the link as text instead, so the visitor can still type it.
+    """
+
+    url: reactive[str] = reactive("", layout=True)
+    """The link to encode; only http and https links are drawn."""
+
+    caption: reactive[str | None] = reactive(None, layout=True)
+    """Text under the code (shown literally); None shows the link's host, "" shows nothing."""
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        caption: str | None = None,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.set_reactive(QRCode.url, url)
+        self.set_reactive(QRCode.caption, caption)
+
+    @property
+    def link(self) -> str | None:
+        """The link as it is encoded, or None if it is not an http(s) link."""
+        link = self.url.strip()
+        return link if link and check_url(link) is None else None
+
+    def payload(self) -> str | None:
+        return self.link
+
+    def _caption_text(self) -> str:
+        link = self.link
+        if link is None:
+            return ""
+        text = self.caption if self.caption is not None else urlsplit(link).hostname or ""
+        return CONTROL_RE.sub("", text)
+
+    def _message_text(self) -> str:
+        link = self.link
+        if link is None or qr_matrix(link) is None:
+            return _("This link cannot be shown as a QR code") if self.url.strip() else ""
+        short_link = link.split("://", 1)[1]
+        return "\n".join((_("Screen too small for the QR code"), short_link))
+
+
+class CalendarQRCode(QRCodeBase):
+    """A calendar entry (a VEVENT) a phone camera offers to add to its calendar.
+
+    Optional by nature, so it is never replaced by a message: when it does not fit it takes no
+    room, and `fit_codes` leaves it out. Error correction L keeps the code small (the text is
+    several times longer than a link; a screen, unlike paper, is never creased or stained), and
+    nothing past version 10 (65 modules across, 271 bytes at L) is drawn: a bigger code would
+    rarely find room, and a phone would have to come close and hold still to read it.
+    """
+
+    ERROR_CORRECTION: ClassVar[ErrorCorrection] = "L"
+    MAX_VERSION: ClassVar[int] = 10
+
+    vevent: reactive[str] = reactive("", layout=True)
+    """The entry's text, from `kiosk.interop.ics.meeting_vevent`; "" draws nothing."""
+
+    def __init__(
+        self,
+        vevent: str,
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.set_reactive(CalendarQRCode.vevent, vevent)
+
+    def payload(self) -> str | None:
+        return self.vevent or None
+
+
+def _outer(code: QRCodeBase, scale: int, room: Size) -> Size:
+    """What `code` takes drawn at `scale`, with its border and margin (a link that cannot be
+    drawn takes its message)."""
+    content = code.size_at(scale)
+    if content is None:
+        drawing = code._drawing(room.width, room.height)
+        content = Size(drawing.width, drawing.height)
+    gutter, margin = code.styles.gutter, code.styles.margin
+    return Size(content.width + gutter.width + margin.width,
+                content.height + gutter.height + margin.height)
+
+
+def fit_codes(room: Size, codes: Sequence[QRCodeBase]) -> None:
+    """Share `room` between codes side by side: links first, then calendar codes.
+
+    A link (`QRCode`) is always shown; a `CalendarQRCode` only whole, else it is left out
+    entirely (border and title too). Showing every calendar code that can fit comes first, then
+    large links, then large calendar codes. A link shrinks to make room for a calendar code, and
+    with none shown it keeps its own sizing (its message, if even the smallest code won't fit).
+    """
+    links = [code for code in codes if isinstance(code, QRCode)]
+    extras = [code for code in codes if not isinstance(code, QRCode)]
+    best: tuple[tuple[object, ...], tuple[int, ...], tuple[int | None, ...]] | None = None
+    for link_scales in product(SCALES, repeat=len(links)):
+        for extra_scales in product((*SCALES, None), repeat=len(extras)):
+            shown = [(code, scale) for code, scale in zip(extras, extra_scales, strict=True)
+                     if scale is not None]
+            if any(code.size_at(scale) is None for code, scale in shown):
+                continue
+            sizes = [_outer(code, scale, room)
+                     for code, scale in (*zip(links, link_scales, strict=True), *shown)]
+            fits = (sum(size.width for size in sizes) <= room.width
+                    and all(size.height <= room.height for size in sizes))
+            key = (len(shown), link_scales, tuple(scale or 0 for scale in extra_scales))
+            if (fits or not shown) and (best is None or key > best[0]):
+                best = (key, link_scales, extra_scales)
+    assert best is not None
+    _key, link_scales, extra_scales = best
+    any_shown = any(scale is not None for scale in extra_scales)
+    for link, scale in zip(links, link_scales, strict=True):
+        link.max_scale = scale if any_shown else max(SCALES)
+    for extra, scale in zip(extras, extra_scales, strict=True):
+        extra.display = scale is not None
+        extra.max_scale = scale or max(SCALES)
+
+
+class CodeRow(Horizontal):
+    """Content, then QR codes beside it: whenever the row is resized, the room the content can
+    spare (all but `reserve` columns) is shared between the codes by `fit_codes`."""
+
+    def __init__(
+        self, *children: Widget, reserve: int, id: str | None = None, classes: str | None = None
+    ) -> None:
+        super().__init__(*children, id=id, classes=classes)
+        self.reserve = reserve
+
+    def on_resize(self, _event: events.Resize) -> None:
+        self.fit()
+
+    def fit(self) -> None:
+        """Share the room again (after a code's text changed, say)."""
+        room = self.content_size
+        codes = list(self.query_children(QRCodeBase))
+        fit_codes(Size(max(0, room.width - self.reserve), room.height), codes)
