@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 from datetime import date, time
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from typing import Any, ClassVar, Literal, Self
 
 from kiosk.i18n import N_
@@ -274,7 +274,13 @@ class Listings:
         return next((p for p in self.programs if p.slug == slug), None)
 
     def meeting(self, meeting_id: str) -> Meeting | None:
-        return next((m for m in self.meetings if m.id == meeting_id), None)
+        return self._meetings_by_id.get(meeting_id)
+
+    @cached_property
+    def _meetings_by_id(self) -> dict[str, Meeting]:
+        """Built on the first look-up: a meeting's detail asks several times per frame, and a
+        scan of 20,000 meetings took 1.7 ms each time. The first of a repeated id wins."""
+        return {m.id: m for m in reversed(self.meetings)}
 
     @property
     def errors(self) -> tuple[Problem, ...]:
