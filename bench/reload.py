@@ -18,9 +18,10 @@ import asyncio
 from collections.abc import Callable
 from pathlib import Path
 
+from textual.pilot import Pilot
 from textual.widgets import Input
 
-from bench.browse import Frames, press, week_list
+from bench.browse import Frames, week_list
 from bench.figures import pinned_clock
 from kiosk.app import KioskApp
 from kiosk.model import Meeting
@@ -61,8 +62,11 @@ def in_browse(app: KioskApp, number: int) -> Callable[[], bool]:
     return lambda: week_list(app).row_count == number
 
 
-async def open_browse_search(app: KioskApp, frames: Frames) -> None:
-    await frames.time(lambda: press(app, "space"), lambda: isinstance(app.screen, BrowseScreen))
+async def open_browse_search(app: KioskApp, pilot: Pilot[None], frames: Frames) -> None:
+    """Browse mode, settled (its tabs mounted), searching for the new meetings' name."""
+    await pilot.press("space")
+    await pilot.pause()
+    assert isinstance(app.screen, BrowseScreen)
     app.screen.query_one("#search", Input).value = NAME
     await frames.time(lambda: None, in_browse(app, 0))
 
@@ -78,9 +82,22 @@ async def measure_reload(path: Path, writes: int, where: str = "loop") -> list[f
         frames = Frames(app, give_up=GIVE_UP_SECONDS)
         await pilot.pause()
         if where == "browse":
-            await open_browse_search(app, frames)
+            await open_browse_search(app, pilot, frames)
         for number in range(1, writes + 1):
             await asyncio.sleep(SETTLE_NS / 1e9 + 0.5)  # the previous version has settled
+            rebuilt = on_loop(app, number)
             seconds.append(await frames.time(lambda n=number: store.add(new_meeting(n)),
                                              shown(app, number), started_after_act=True))
+            await until(pilot, rebuilt)  # every screen done with it, before a write or the end
     return seconds
+
+
+async def until(pilot: Pilot[None], done: Callable[[], bool]) -> None:
+    """Untimed: wait for the app to finish (leaving while a screen still rebuilds would end it
+    mid-rebuild, an error of the bench, not the kiosk)."""
+    deadline = asyncio.get_running_loop().time() + GIVE_UP_SECONDS
+    while not done():
+        if asyncio.get_running_loop().time() > deadline:
+            raise RuntimeError("the app never finished showing the new listings")
+        await pilot.pause(0.05)
+    await pilot.pause()
