@@ -19,10 +19,19 @@ keeps their place across a reload, unless the meeting or program they look at is
 Screens: `LoopScreen` (id "loop", the default screen), `BrowseScreen` ("browse", kept for the
 app's life and reset when a visitor leaves), `ProgramScreen` ("program") and `MeetingScreen`
 ("meeting"), pushed on top of browse.
+
+Running unattended (see docs/deployment.md): in kiosk mode no key quits, suspends or opens
+anything but the kiosk's own screens. Staff leave with the staff exit key sequence and the PIN
+(`kiosk.staff`, `StaffExitScreen`); SIGTERM and SIGHUP stop the kiosk cleanly. Each tick also
+works out the quiet hours (`quiet_until`, followed by the loop) and the burn-in position
+(`DisplayApp.burn_in_position`). What happens is logged (`kiosk.logs`), never shown.
 """
 
 from __future__ import annotations
 
+import asyncio
+import signal
+import threading
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import ClassVar
@@ -39,15 +48,18 @@ from kiosk.clock import Clock
 from kiosk.display import DisplayApp
 from kiosk.filters import WeekEntry, index_week
 from kiosk.i18n import N_
-from kiosk.messages import ClockTick, DataRead, DayChanged, ListingsChanged
+from kiosk.logs import log
+from kiosk.messages import ClockTick, DataRead, DayChanged, ListingsChanged, StaffPinEntered
 from kiosk.model import Event, Listings, Meeting
-from kiosk.schedule import Occurrence, Schedule
+from kiosk.schedule import Occurrence, Schedule, quiet_hours_end
 from kiosk.screens.base import KioskScreen
 from kiosk.screens.browse import BrowseScreen
 from kiosk.screens.loop import TODAY_SLIDE_ID, LoopScreen
 from kiosk.screens.meeting import MeetingScreen
 from kiosk.screens.no_data import NoDataScreen
 from kiosk.screens.program import ProgramScreen
+from kiosk.screens.staff_exit import PROMPT_IDLE_SECONDS, StaffExitScreen
+from kiosk.staff import StaffExit
 from kiosk.store import DataFileError, Store
 from kiosk.watch import DataNotice, DataWatch, Reading, no_data_text, notice_for
 from kiosk.widgets.staff_notice import StaffDetailsScreen
@@ -55,6 +67,9 @@ from kiosk.widgets.staff_notice import StaffDetailsScreen
 PLAIN_VIEWS = ("loop", "today", "browse")
 RECORD_VIEWS = ("program", "meeting")  # followed by ":SLUG" or ":ID"
 TICK_SECONDS = 1.0
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+"""`systemctl stop` (SIGTERM) and a closed terminal (SIGHUP) stop the kiosk cleanly."""
+LOGGED_PROBLEMS = 20
 
 def parse_view(view: str) -> tuple[str, str]:
     """ "meeting:ID" → ("meeting", "ID"), "browse" → ("browse", ""); else ValueError."""
@@ -89,6 +104,9 @@ class KioskApp(DisplayApp):
     data_notice: reactive[DataNotice | None] = reactive(None)
     """What staff should know about the data file (the footers' "⚠" line), or None."""
 
+    quiet_until: reactive[datetime | None] = reactive(None)
+    """When the quiet hours now going on end (the loop shows only its calm slide), or None."""
+
     def __init__(
         self,
         store: Store,
@@ -117,6 +135,8 @@ class KioskApp(DisplayApp):
         self._have_listings = False
         """False until a file (or backup) was read: `NoDataScreen` is shown meanwhile."""
         self._start_error: DataFileError | None = None
+        self.staff_exit = StaffExit()
+        """The staff exit key sequence and PIN, from the settings."""
         self._apply(self.data_watch.read_at_start(), changed=True)
         if self._have_listings:
             self._check_view_target()
@@ -128,7 +148,10 @@ class KioskApp(DisplayApp):
         self.schedule = Schedule(self.listings, zone=self.clock.zone)
         self.title = self.listings.settings.org_name
         self.follow_settings(self.listings.settings)
+        settings = self.listings.settings
+        self.staff_exit.follow(settings.staff_exit_key, settings.staff_pin_hash)
         self._build_week(self.now().date())
+        self._follow_clock(self.now())
 
     def _build_week(self, today: date) -> None:
         self.today = today
@@ -169,10 +192,13 @@ class KioskApp(DisplayApp):
         """Show what a read found: new listings if it could be read, and the staff notice."""
         self.data_watch.mark_read(reading)
         showing_older = self._have_listings
+        if reading.error is not None:
+            log.warning("data file problem: %s", reading.error)
         if reading.listings is not None:
             self._have_listings = True
             if changed:
                 self._use(reading.listings)
+                self._log_listings(reading.listings)
                 if self.is_running:
                     self._leave_gone_records()
                     self._post_to_screens(ListingsChanged)
@@ -183,6 +209,14 @@ class KioskApp(DisplayApp):
             if (no_data := self._no_data_screen) is not None and reading.error is not None:
                 no_data.show(no_data_text(reading.error, self.store.path))
         self.data_notice = notice_for(reading, showing_older)
+
+    @staticmethod
+    def _log_listings(listings: Listings) -> None:
+        log.info("listings read: %d programs, %d meetings, %d events, %d problems",
+                 len(listings.programs), len(listings.meetings), len(listings.events),
+                 len(listings.problems))
+        for problem in listings.problems[:LOGGED_PROBLEMS]:
+            log.warning("data: %s", problem)
 
     @property
     def _no_data_screen(self) -> NoDataScreen | None:
@@ -231,21 +265,67 @@ class KioskApp(DisplayApp):
         if now.date() != self.today:
             self._build_week(now.date())
             self._post_to_screens(DayChanged)
+        self._follow_clock(now)
         self.screen.post_message(ClockTick(now))
         if isinstance(self.screen, LoopScreen | NoDataScreen):
             return
         self.idle_seconds += 1
-        if self.idle_seconds >= self.listings.settings.idle_timeout_seconds:
+        if isinstance(self.screen, StaffExitScreen) and self.idle_seconds >= PROMPT_IDLE_SECONDS:
+            self.screen.dismiss()
+        elif self.idle_seconds >= self.listings.settings.idle_timeout_seconds:
             await self.return_to_loop()
+
+    def _follow_clock(self, now: datetime) -> None:
+        """What the time decides besides the screens' text: quiet hours and burn-in."""
+        settings = self.listings.settings
+        self.quiet_until = quiet_hours_end(
+            now, settings.quiet_hours_start, settings.quiet_hours_end, self.clock.zone
+        )
+        self.follow_burn_in(now, settings.burn_in_shift_minutes)
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key | events.MouseEvent) and not event.is_forwarded:
             self.idle_seconds = 0
+            if isinstance(event, events.Key) and self._staff_key(event.key):
+                return  # the key completing the staff sequence does nothing else
         await super().on_event(event)
+
+    # -- staff exit -------------------------------------------------------------------
+
+    def _staff_key(self, key: str) -> bool:
+        """Follow the staff exit sequence; its last key opens the PIN prompt."""
+        if isinstance(self.screen, StaffExitScreen) or not self.is_running:
+            return False
+        if not self.staff_exit.key(key, self.now()):
+            return False
+        log.info("staff exit key sequence: asking for the PIN")
+        self.push_screen(StaffExitScreen())
+        return True
+
+    def on_staff_pin_entered(self, message: StaffPinEntered) -> None:
+        """The right PIN quits; a wrong one closes the prompt (three in a row lock it)."""
+        if isinstance(self.screen, StaffExitScreen):
+            self.screen.dismiss()
+        now = self.now()
+        if self.staff_exit.try_pin(message.pin, now):
+            log.info("staff exit with the PIN: the kiosk stops")
+            self.exit(return_code=0)
+        elif self.staff_exit.locked(now):
+            log.warning("wrong staff PIN: the prompt is locked until %s",
+                        self.staff_exit.locked_until)
+        else:
+            log.warning("wrong staff PIN")
+
+    def _stop_on_signal(self, signum: int) -> None:
+        log.info("stopped by %s", signal.Signals(signum).name)
+        self.exit(return_code=0)
 
     # -- navigation -------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        log.info("kiosk started on %s (kiosk mode %s)", self.store.path,
+                 "on" if self.kiosk_mode else "off")
+        self._handle_stop_signals(install=True)
         self.tick_timer = self.set_interval(TICK_SECONDS, self.tick)
         if not self._have_listings:
             assert self._start_error is not None
@@ -282,10 +362,18 @@ class KioskApp(DisplayApp):
             self.push_screen(self.browse_screen)
 
     def show_program(self, slug: str) -> None:
-        self.push_screen(ProgramScreen(slug))
+        if not self._showing("program"):
+            self.push_screen(ProgramScreen(slug))
 
     def show_meeting(self, gathering_id: str) -> None:
-        self.push_screen(MeetingScreen(gathering_id))
+        if not self._showing("meeting"):
+            self.push_screen(MeetingScreen(gathering_id))
+
+    def _showing(self, screen_id: str) -> bool:
+        """Whether that view is already open: a second Enter (or a tap and an Enter) in one
+        burst of input chooses again before the first detail is up, and must not open a
+        second one with the same id."""
+        return any(screen.id == screen_id for screen in self.screen_stack)
 
     def action_staff_details(self) -> None:
         """The staff key (or a tap on the footer's "⚠"): the data notice in full."""
@@ -302,8 +390,24 @@ class KioskApp(DisplayApp):
         self.restore_language()
         self.loop_screen.restart()
 
+    def on_unmount(self) -> None:
+        self._handle_stop_signals(install=False)
+        log.info("kiosk stopped")
+
+    def _handle_stop_signals(self, install: bool) -> None:
+        """SIGTERM and SIGHUP exit through Textual, which puts the terminal back as it was
+        (by default they would kill the process mid-frame). Only the main thread can."""
+        if threading.current_thread() is not threading.main_thread():
+            return
+        loop = asyncio.get_running_loop()
+        for signum in STOP_SIGNALS:
+            if install:
+                loop.add_signal_handler(signum, self._stop_on_signal, signum)
+            else:
+                loop.remove_signal_handler(signum)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """In kiosk mode the quit binding is off (a later PIN exit goes through here)."""
+        """In kiosk mode the quit binding is off: staff leave with the PIN (`staff_exit`)."""
         if action == "quit":
             return not self.kiosk_mode
         return super().check_action(action, parameters)

@@ -3,6 +3,10 @@
 Staff choose in the settings (``theme``, ``large_text``, ``language``; see docs/data-format.md)
 and can override the look with staff keys that work in kiosk mode too: ctrl+t cycles the themes
 and ctrl+l toggles large text. A key's choice lasts until staff change that setting in the file.
+Burn-in guard: with ``burn_in_shift_minutes`` above 0 the whole picture moves by a cell every
+that many minutes, round `BURN_IN_POSITIONS` positions (padding on every screen, so nothing is
+cut off), and no pixel shows the same thing for months. The position is a function of the
+clock's time, not of a timer, so a pinned clock pins it.
 Visitors switch language in browse mode with a key the footer shows as "Español" / "English";
 when they leave, the loop goes back to the settings' language. With ``language: "alternate"``
 the loop shows each language in turn, one full cycle of slides each.
@@ -15,6 +19,7 @@ to know which screens exist. Large text is the ``-large-text`` class on the app,
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 from typing import ClassVar
 
 from textual.app import App
@@ -112,6 +117,17 @@ THEME_BY_NAME: dict[str, Theme] = {
 assert tuple(THEME_BY_NAME) == THEMES, "kiosk.model.THEMES names the themes settings may choose"
 
 LARGE_TEXT_CLASS = "-large-text"
+BURN_IN_POSITIONS = 4
+"""Top left, top right, bottom right, bottom left: each screen's padding in display.tcss."""
+
+
+def burn_in_position(now: datetime, minutes: int) -> int | None:
+    """The burn-in position at `now` when shifting every `minutes` (None: shifting is off)."""
+    if minutes <= 0:
+        return None
+    return int(now.timestamp()) // (minutes * 60) % BURN_IN_POSITIONS
+
+
 ALTERNATE = "alternate"
 LANGUAGE_KEY = "e"
 """The visitor's language key, for "Español" and "English" alike."""
@@ -134,6 +150,9 @@ class DisplayApp(App[None], inherit_bindings=False):
 
     language: reactive[str] = reactive(SOURCE_LANGUAGE)
     """The language shown ("en" or "es"); change it with `show_language`."""
+
+    burn_in_position: reactive[int | None] = reactive(None)
+    """Where the picture is moved to against burn-in (0 to 3), or None: not moved at all."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -183,6 +202,14 @@ class DisplayApp(App[None], inherit_bindings=False):
 
     def watch_large_text(self, large_text: bool) -> None:
         self.set_class(large_text, LARGE_TEXT_CLASS)
+
+    def follow_burn_in(self, now: datetime, minutes: int) -> None:
+        """Once a tick: move the picture when the time for the next position has come."""
+        self.burn_in_position = burn_in_position(now, minutes)
+
+    def watch_burn_in_position(self, position: int | None) -> None:
+        for number in range(BURN_IN_POSITIONS):
+            self.set_class(number == position, f"-burn-in-{number}")
 
     def action_cycle_theme(self) -> None:
         """Staff key: the next theme."""

@@ -55,3 +55,12 @@ class MeetingChosen(Message):
     def __init__(self, occurrence: Occurrence) -> None:
         super().__init__()
         self.occurrence = occurrence
+
+
+class StaffPinEntered(Message):
+    """Staff typed a PIN at the staff exit prompt (`StaffExitScreen`); the app checks it."""
+
+    def __init__(self, pin: str) -> None:
+        super().__init__()
+        self.pin = pin
+

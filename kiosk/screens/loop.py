@@ -4,10 +4,15 @@ Slides are built once per data load inside a ContentSwitcher; changing slide onl
 which one is displayed (no remounting), so nothing flickers. They are built again, Today
 first, when the language or the large-text layout changes; in "alternate" language mode
 (`kiosk.display`) that happens after each full cycle.
+
+During the quiet hours (the app's `quiet_until`) the loop shows only `QuietSlide`, "See you
+tomorrow" with the next day's first meeting, and goes back to Today when they end. A key or a
+tap still opens browse mode.
 """
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
 
 from textual import events
@@ -19,10 +24,11 @@ from textual.widgets import ContentSwitcher, Static
 
 from kiosk.i18n import _
 from kiosk.screens.base import KioskScreen
-from kiosk.widgets.slides import PageSlide, ProgramSlide, Slide, TodaySlide
+from kiosk.widgets.slides import PageSlide, ProgramSlide, QuietSlide, Slide, TodaySlide
 from kiosk.widgets.staff_notice import StaffNotice
 
 TODAY_SLIDE_ID = "slide-today"
+QUIET_SLIDE_ID = "slide-quiet"
 
 
 class LoopScreen(KioskScreen):
@@ -35,6 +41,9 @@ class LoopScreen(KioskScreen):
         super().__init__(id="loop")
         self.slide_timer: Timer | None = None
         """Calls `action_next_slide` every `dwell_seconds`; paused while a visitor browses."""
+        self._rebuild = asyncio.Lock()
+        """Held while the slides are rebuilt: one rebuild at a time, and no slide is shown
+        from a half-built set (ctrl+l, then Escape, in one burst of keys)."""
 
     def compose(self) -> ComposeResult:
         yield self.make_header()
@@ -52,7 +61,7 @@ class LoopScreen(KioskScreen):
                    for page in sorted(listings.pages, key=lambda p: p.order)]
         slides += [ProgramSlide(program, id=f"slide-program-{program.slug}", large=large)
                    for program in sorted(listings.programs, key=lambda p: p.order)]
-        return slides
+        return [*slides, QuietSlide(id=QUIET_SLIDE_ID)]
 
     def _footer_text(self) -> Content:
         return Content(self.kiosk.listings.settings.footer_text)
@@ -65,6 +74,7 @@ class LoopScreen(KioskScreen):
         self._start_timer()
         self.refresh_time(self.kiosk.now())
         self.watch(self.app, "large_text", self.refresh_data, init=False)
+        self.watch(self.app, "quiet_until", self._quiet_changed)
 
     def _start_timer(self) -> None:
         if self.slide_timer is not None:
@@ -80,7 +90,14 @@ class LoopScreen(KioskScreen):
 
     @property
     def slide_ids(self) -> list[str]:
-        return [slide.id for slide in self.switcher.query_children(Slide) if slide.id]
+        """The slides the loop cycles through (not the quiet hours' slide)."""
+        return [slide.id for slide in self.switcher.query_children(Slide)
+                if slide.id and slide.id != QUIET_SLIDE_ID]
+
+    @property
+    def first_slide_id(self) -> str:
+        """Where the loop starts: Today, or the quiet slide during the quiet hours."""
+        return TODAY_SLIDE_ID if self.kiosk.quiet_until is None else QUIET_SLIDE_ID
 
     @property
     def current_slide(self) -> Slide | None:
@@ -90,11 +107,17 @@ class LoopScreen(KioskScreen):
 
     def show_slide(self, slide_id: str) -> None:
         """Display one slide (by id), brought up to date before it appears."""
+        if self._rebuild.locked():
+            return  # the rebuild ends by showing the first slide
         slide = self.switcher.get_child_by_id(slide_id, Slide)
+        if isinstance(slide, QuietSlide):
+            slide.until = self.kiosk.quiet_until
         slide.show_time(self.kiosk.schedule, self.kiosk.now())
         self.switcher.current = slide_id
 
     def action_next_slide(self) -> None:
+        if self.kiosk.quiet_until is not None:
+            return  # quiet hours: the calm slide stays
         ids = self.slide_ids
         current = self.switcher.current
         position = ids.index(current) if current in ids else -1
@@ -104,7 +127,7 @@ class LoopScreen(KioskScreen):
 
     def restart(self) -> None:
         """Back to the first slide with a full dwell ahead (after a visitor leaves)."""
-        self.show_slide(TODAY_SLIDE_ID)
+        self.show_slide(self.first_slide_id)
         if self.slide_timer is not None:
             self.slide_timer.reset()
 
@@ -117,15 +140,21 @@ class LoopScreen(KioskScreen):
     async def refresh_data(self) -> None:
         """New listings or a new day: rebuild the slides (rare) and restart the timer."""
         switcher = self.switcher
-        switcher.current = None
-        await switcher.remove_children()
-        slides = self._make_slides()
-        for slide in slides:
-            slide.display = False
-        await switcher.mount_all(slides)
+        async with self._rebuild:
+            switcher.current = None
+            await switcher.remove_children()
+            slides = self._make_slides()
+            for slide in slides:
+                slide.display = False
+            await switcher.mount_all(slides)
         self.query_one("#crisis-line", Static).update(self._footer_text())
-        self.show_slide(TODAY_SLIDE_ID)
+        self.show_slide(self.first_slide_id)
         self._start_timer()
+
+    def _quiet_changed(self, until: datetime | None) -> None:
+        """Quiet hours began (the calm slide), moved, or ended (Today, a full dwell ahead)."""
+        if until is not None or self.switcher.current == QUIET_SLIDE_ID:
+            self.restart()
 
     async def refresh_language(self) -> None:
         self.query_one("#browse-hint", Static).update(self._hint_text())

@@ -113,17 +113,21 @@ class ProgramSlide(TextSlide):
             return
         self._next_key = (schedule, minute)
         upcoming = schedule.next_for_program(self.program.slug, now)
-        if upcoming is None:
-            text = Content(_("No meetings are scheduled at the moment."))
-        else:
-            text = Content.assemble(
-                (_("Next meeting: "), HEADING_STYLE),
-                (when(upcoming.start, upcoming.end, now.date()), TIME_STYLE),
-                "\n",
-                upcoming.name,
-                (f" · {_details(upcoming)}", DETAIL_STYLE),
-            )
-        self.query_one(".slide-next", Static).update(text)
+        self.query_one(".slide-next", Static).update(next_meeting_text(upcoming, now))
+
+
+def next_meeting_text(upcoming: Occurrence | None, now: datetime) -> Content:
+    """ "Next meeting: Tomorrow, 7:30 AM–8:30 AM / name · format · place", or that there is
+    none."""
+    if upcoming is None:
+        return Content(_("No meetings are scheduled at the moment."))
+    return Content.assemble(
+        (_("Next meeting: "), HEADING_STYLE),
+        (when(upcoming.start, upcoming.end, now.date()), TIME_STYLE),
+        "\n",
+        upcoming.name,
+        (f" · {_details(upcoming)}", DETAIL_STYLE),
+    )
 
 
 class PageSlide(TextSlide):
@@ -132,6 +136,32 @@ class PageSlide(TextSlide):
     def __init__(self, page: Page, *, id: str, large: bool = False) -> None:
         super().__init__(data_text(page, "title"), "", data_text(page, "body"), id=id, large=large)
         self.page = page
+
+
+class QuietSlide(Slide):
+    """Quiet hours: the loop shows only this calm slide, with the first meeting after them.
+
+    The loop tells it when the quiet hours end (`until`); it asks the schedule for the first
+    meeting from then (`Schedule.first_from`), once a minute.
+    """
+
+    def __init__(self, *, id: str) -> None:
+        super().__init__(id=id)
+        self.until: datetime | None = None
+        self._key: tuple[object, ...] | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="quiet-box"):
+            yield Static(Content(_("See you tomorrow")), classes="quiet-title")
+            yield Static(classes="quiet-next")
+
+    def show_time(self, schedule: Schedule, now: datetime) -> None:
+        minute = now.replace(second=0, microsecond=0)
+        if self._key == (schedule, minute, self.until):
+            return
+        self._key = (schedule, minute, self.until)
+        upcoming = schedule.first_from(self.until) if self.until is not None else None
+        self.query_one(".quiet-next", Static).update(next_meeting_text(upcoming, now))
 
 
 SECTIONS: tuple[tuple[str, str], ...] = (
