@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, cast
 
+from textual.css.query import NoMatches
 from textual.screen import Screen
 
 from kiosk.messages import ClockTick, DayChanged, ListingsChanged
@@ -42,8 +43,15 @@ class KioskScreen(Screen[None]):
         self.watch(self.app, "language", self._language_changed, init=False)
 
     async def _language_changed(self) -> None:
-        self.query_one(KioskHeader).show(self.kiosk.now())
-        await self.refresh_language()
+        try:
+            self.query_one(KioskHeader).show(self.kiosk.now())
+            await self.refresh_language()
+        except NoMatches:
+            # A visitor pressed the language key and, before the screen was re-worded,
+            # closed it (e then Escape, in one burst): its widgets went away under the
+            # refresh, and there is nothing left to re-word. Anything else is a real bug.
+            if self in self.app.screen_stack:
+                raise
 
     def refresh_time(self, now: datetime) -> None:
         """Bring time-dependent text up to date (called every second while on screen)."""
