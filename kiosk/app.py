@@ -70,6 +70,9 @@ TICK_SECONDS = 1.0
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 """`systemctl stop` (SIGTERM) and a closed terminal (SIGHUP) stop the kiosk cleanly."""
 LOGGED_PROBLEMS = 20
+STAFF_EXIT_STATUS = 3
+"""`kiosk run`'s exit status after a staff exit, so the service does not start it again
+(deploy/kiosk.service: RestartPreventExitStatus=3); any other stop, it does."""
 
 def parse_view(view: str) -> tuple[str, str]:
     """ "meeting:ID" → ("meeting", "ID"), "browse" → ("browse", ""); else ValueError."""
@@ -309,7 +312,7 @@ class KioskApp(DisplayApp):
         now = self.now()
         if self.staff_exit.try_pin(message.pin, now):
             log.info("staff exit with the PIN: the kiosk stops")
-            self.exit(return_code=0)
+            self.exit(return_code=STAFF_EXIT_STATUS)
         elif self.staff_exit.locked(now):
             log.warning("wrong staff PIN: the prompt is locked until %s",
                         self.staff_exit.locked_until)
