@@ -33,7 +33,7 @@ import asyncio
 import signal
 import threading
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import ClassVar
 
 from textual import events, work
@@ -70,6 +70,8 @@ TICK_SECONDS = 1.0
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 """`systemctl stop` (SIGTERM) and a closed terminal (SIGHUP) stop the kiosk cleanly."""
 LOGGED_PROBLEMS = 20
+PRUNE_EVERY = timedelta(minutes=1)
+"""How often the tick drops closed screens' watchers (`DisplayApp.forget_closed_watchers`)."""
 STAFF_EXIT_STATUS = 3
 """`kiosk run`'s exit status after a staff exit, so the service does not start it again
 (deploy/kiosk.service: RestartPreventExitStatus=3); any other stop, it does."""
@@ -138,6 +140,7 @@ class KioskApp(DisplayApp):
         self._have_listings = False
         """False until a file (or backup) was read: `NoDataScreen` is shown meanwhile."""
         self._start_error: DataFileError | None = None
+        self._pruned = clock.now()
         self.staff_exit = StaffExit()
         """The staff exit key sequence and PIN, from the settings."""
         self._apply(self.data_watch.read_at_start(), changed=True)
@@ -269,6 +272,9 @@ class KioskApp(DisplayApp):
             self._build_week(now.date())
             self._post_to_screens(DayChanged)
         self._follow_clock(now)
+        if now - self._pruned >= PRUNE_EVERY:
+            self._pruned = now
+            self.forget_closed_watchers()
         self.screen.post_message(ClockTick(now))
         if isinstance(self.screen, LoopScreen | NoDataScreen):
             return
