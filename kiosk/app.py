@@ -119,7 +119,10 @@ class KioskApp(DisplayApp):
         *,
         kiosk_mode: bool = True,
         open_view: str | None = None,
+        first_reading: Reading | None = None,
     ) -> None:
+        """`first_reading`: the file as the caller already read it (for the clock's zone), so
+        a big file is not parsed and validated twice before the first frame."""
         super().__init__()
         self.store = store
         self.clock = clock
@@ -143,7 +146,7 @@ class KioskApp(DisplayApp):
         self._pruned = clock.now()
         self.staff_exit = StaffExit()
         """The staff exit key sequence and PIN, from the settings."""
-        self._apply(self.data_watch.read_at_start(), changed=True)
+        self._apply(first_reading or self.data_watch.read_at_start(), changed=True)
         if self._have_listings:
             self._check_view_target()
 

@@ -51,6 +51,7 @@ from kiosk.model import (
 from kiosk.schedule import Occurrence, Schedule, parse_instant
 from kiosk.store import DataFileError, Store, ValidationError, docs_of
 from kiosk.validate import check_date, check_timezone
+from kiosk.watch import DataWatch
 
 ENV_DB = "KIOSK_DB"
 ALLOW_SIGNALS_ENV = "TEXTUAL_ALLOW_SIGNALS"
@@ -366,13 +367,16 @@ def run_kiosk(args: argparse.Namespace, ctx: Context) -> int:
         return refuse(f"cannot write the log {log_path}: {error}; choose one with --log-file")
     if not args.no_kiosk:  # Textual would let Ctrl+C, Ctrl+Z and Ctrl+\ be signals again
         os.environ.pop(ALLOW_SIGNALS_ENV, None)
-    try:  # only for the time zone: the app reads the file itself
-        listings, _ = ctx.store.load_with_fallback()
-    except DataFileError:  # the kiosk shows staff what is wrong, and starts once it is fixed
-        listings = Listings()
+    # Read once, here: the clock needs the file's time zone, and the app starts from this read
+    # (with neither file nor backup readable it shows staff what is wrong until it is fixed).
+    reading = DataWatch(ctx.store).read_at_start()
     try:
         app = KioskApp(
-            ctx.store, ctx.clock(listings), kiosk_mode=not args.no_kiosk, open_view=args.open
+            ctx.store,
+            ctx.clock(reading.listings or Listings()),
+            kiosk_mode=not args.no_kiosk,
+            open_view=args.open,
+            first_reading=reading,
         )
     except ValueError as error:  # --open names a program or meeting that is not in the file
         return refuse(str(error))
@@ -383,10 +387,11 @@ def run_kiosk(args: argparse.Namespace, ctx: Context) -> int:
 def take_screenshot(args: argparse.Namespace, ctx: Context) -> int:
     from kiosk.preview import save_screenshot  # here, so staff commands start fast
 
-    listings, _ = ctx.store.load_with_fallback()
+    reading = DataWatch(ctx.store).read_at_start()
     output = Path(args.output)
     try:
-        save_screenshot(ctx.store, ctx.clock(listings), args.screen, args.size, output)
+        clock = ctx.clock(reading.listings or Listings())
+        save_screenshot(ctx.store, clock, args.screen, args.size, output, reading)
     except ValueError as error:  # --screen names a program or meeting that is not in the file
         return refuse(str(error))
     print(f"Saved {args.screen} ({args.size[0]}x{args.size[1]}) to {output}")

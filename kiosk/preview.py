@@ -12,13 +12,16 @@ from pathlib import Path
 from kiosk.app import KioskApp
 from kiosk.clock import Clock
 from kiosk.store import Store
+from kiosk.watch import Reading
 
 SETTLE_ROUNDS = 3  # QR codes size themselves after the first layout, so let a few frames pass
 
 
-async def capture_svg(store: Store, clock: Clock, view: str, size: tuple[int, int]) -> str:
+async def capture_svg(
+    store: Store, clock: Clock, view: str, size: tuple[int, int], reading: Reading | None = None
+) -> str:
     """The SVG of `view` ("loop", "today", "browse", "program:SLUG", "meeting:ID") at `size`."""
-    app = KioskApp(store, clock, kiosk_mode=True, open_view=view)
+    app = KioskApp(store, clock, kiosk_mode=True, open_view=view, first_reading=reading)
     async with app.run_test(size=size) as pilot:
         for _round in range(SETTLE_ROUNDS):
             await pilot.pause()
@@ -27,8 +30,15 @@ async def capture_svg(store: Store, clock: Clock, view: str, size: tuple[int, in
 
 
 def save_screenshot(
-    store: Store, clock: Clock, view: str, size: tuple[int, int], output: Path
+    store: Store,
+    clock: Clock,
+    view: str,
+    size: tuple[int, int],
+    output: Path,
+    reading: Reading | None = None,
 ) -> None:
-    """Write the SVG screenshot of `view` to `output`; raises ValueError for an unknown view."""
-    svg = asyncio.run(capture_svg(store, clock, view, size))
+    """Write the SVG screenshot of `view` to `output`; raises ValueError for an unknown view.
+
+    `reading`: the file as the caller already read it, so it is not read twice."""
+    svg = asyncio.run(capture_svg(store, clock, view, size, reading))
     output.write_text(svg, encoding="utf-8")

@@ -448,3 +448,37 @@ def test_bad_run_and_screenshot_options_exit_2(
 ) -> None:
     assert main(args) == 2
     assert "error:" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", [["run", "--log-file", "LOG"], ["screenshot", "-o", "OUT"]])
+def test_run_and_screenshot_read_the_file_once(
+    db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    """A big file costs most of a second to parse and validate: start-up reads it only once."""
+    from kiosk.app import KioskApp
+
+    reads: list[Path] = []
+    load = Store.load_with_fallback
+
+    def counted(store: Store) -> object:
+        reads.append(store.path)
+        return load(store)
+
+    shown: list[str] = []
+    monkeypatch.setattr(Store, "load_with_fallback", counted)
+    monkeypatch.setattr(KioskApp, "run", lambda app: shown.append(app.listings.settings.org_name))
+    command = [str(tmp_path / part) if part in ("LOG", "OUT") else part for part in command]
+    assert run(db, "--now", TUESDAY_EVENING, *command) == 0
+    assert reads == [db]
+    if command[0] == "run":
+        assert shown == [Store(db).load().settings.org_name]
+
+
+def test_a_screenshot_of_a_broken_file_shows_what_staff_must_fix(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken = tmp_path / "kiosk.json"
+    broken.write_text('{"meetings": ', encoding="utf-8")
+    output = tmp_path / "shot.svg"
+    assert run(broken, "screenshot", "-o", str(output)) == 0
+    assert "kiosk.json" in output.read_text(encoding="utf-8")
