@@ -8,6 +8,7 @@ a lock file for the whole read-modify-write, so two at once both keep their chan
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
@@ -106,6 +107,27 @@ def atomic_write_text(path: Path, text: str, backup: bool = True) -> None:
         os.close(dir_fd)
 
 
+def read_content(path: Path) -> bytes:
+    """The file's bytes, as they are on disk (a missing or unreadable file is a
+    `DataFileError`)."""
+    if not path.exists():
+        raise DataFileError(path, "the file does not exist")
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise DataFileError(path, f"cannot be read: {exc}") from None
+
+
+def tables_of(content: bytes, path: Path) -> Tables:
+    """`content` decoded as `Path.read_text("utf-8")` decodes a file (universal newlines, so
+    bad JSON is named at the same line and column), then parsed."""
+    try:
+        text = io.TextIOWrapper(io.BytesIO(content), encoding="utf-8").read()
+    except UnicodeDecodeError as exc:
+        raise DataFileError(path, f"cannot be read: {exc}") from None
+    return parse_tables(text, path)
+
+
 class AtomicJSONStorage(Storage):
     """TinyDB storage that reads with clear errors and writes atomically with a backup."""
 
@@ -114,15 +136,9 @@ class AtomicJSONStorage(Storage):
         self.create = create
 
     def read(self) -> Tables | None:
-        if not self.path.exists():
-            if self.create:
-                return None
-            raise DataFileError(self.path, "the file does not exist")
-        try:
-            text = self.path.read_text("utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise DataFileError(self.path, f"cannot be read: {exc}") from None
-        return parse_tables(text, self.path)
+        if self.create and not self.path.exists():
+            return None
+        return tables_of(read_content(self.path), self.path)
 
     def write(self, data: Tables) -> None:
         ordered = {t: data[t] for t in TABLES if t in data} | data
@@ -196,9 +212,19 @@ class Store:
         storage = AtomicJSONStorage(path or self.path)
         return storage.read() or {}
 
-    def load(self, path: Path | None = None) -> Listings:
-        """Read and validate; invalid records are skipped and reported in `problems`."""
-        tables = self.read_tables(path)
+    def read_content(self) -> bytes:
+        """The file's bytes, for a reader that tells versions apart by content
+        (`kiosk.watch`); `load(content)` then parses exactly what was read."""
+        return read_content(self.path)
+
+    def load(self, source: Path | bytes | None = None) -> Listings:
+        """Read and validate the file, another one (`source` a path: the backup), or content
+        already read with `read_content()`; invalid records are skipped and reported in
+        `problems`."""
+        if isinstance(source, bytes):
+            tables = tables_of(source, self.path)
+        else:
+            tables = self.read_tables(source)
         return validate_docs({name: docs_of(tables, name) for name in TABLES})
 
     def load_with_fallback(self) -> tuple[Listings, DataFileError | None]:

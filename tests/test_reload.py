@@ -22,6 +22,7 @@ from textual.widgets import Input
 from textual.worker import WorkerFailed
 
 from kiosk import cli
+from kiosk import store as store_module
 from kiosk.app import KioskApp
 from kiosk.clock import Clock
 from kiosk.messages import DataRead
@@ -221,6 +222,47 @@ def test_the_watch_trusts_a_version_only_once_it_has_settled(sample_path: Path) 
     assert not watch.poll()
     os.utime(sample_path, ns=(stamp.mtime_ns + 1, stamp.mtime_ns + 1))
     assert watch.poll()
+
+
+def test_a_re_read_of_the_same_bytes_is_not_parsed_again(
+    sample_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While a version settles it is read every poll: the same bytes reuse the last reading
+    (no parse, no validation); other bytes, even under the same stamp, are parsed."""
+    validations: list[object] = []
+    validate_docs = store_module.validate_docs
+
+    def counting(*args: Any) -> Any:
+        validations.append(args)
+        return validate_docs(*args)
+
+    monkeypatch.setattr(store_module, "validate_docs", counting)
+    stamp = FileStamp.of(sample_path)
+    assert stamp is not None
+    watch = DataWatch(Store(sample_path), wall_ns=lambda: stamp.mtime_ns)  # never settles
+    first = watch.read()
+    watch.mark_read(first)
+    assert len(validations) == 1
+    again = watch.read()
+    assert len(validations) == 1
+    assert again.listings is first.listings
+    assert again.digest == first.digest
+    assert watch.poll()  # still unsettled: read again next poll
+
+    write_in_place(sample_path, sample_path.read_text(encoding="utf-8").replace(
+        "Lakeside Peer Support Center", "Lakeside Peer Support Centre"))
+    os.utime(sample_path, ns=(stamp.mtime_ns, stamp.mtime_ns))
+    watch.mark_read(again)
+    changed = watch.read()
+    assert len(validations) == 2
+    assert changed.listings != first.listings
+    assert changed.digest != first.digest
+
+    sample_path.write_text("{", encoding="utf-8")  # bad JSON: its error is kept the same way
+    broken = watch.read()
+    watch.mark_read(broken)
+    assert watch.read().error is broken.error
+    assert len(validations) == 2
 
 
 async def test_a_burst_of_reads_is_applied_once_with_the_newest(
