@@ -1,7 +1,8 @@
 """Browse mode's filters over the week's meetings: day, program, format and free-text search.
 
 Plain Python, so it is fast to test and cheap to run: `index_week` prepares each occurrence once
-per data change (search text folded once), and `apply` is one pass per choice over that index.
+per data change (search text folded once, and each meeting's weekdays noted), and `apply` is one
+pass per choice over that index.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from kiosk.model import Listings
+from kiosk.model import Listings, weekday_of
 from kiosk.schedule import Occurrence
 
 
@@ -68,14 +69,39 @@ FORMAT_CHECKS: dict[str, Callable[[WeekEntry], bool]] = {
 """As `Meeting.is_in_person` / `is_online` say, on the entry's copy of the option."""
 
 
+class WeekEntries(list[WeekEntry]):
+    """`index_week`'s entries, and the weekdays each id meets on in the week.
+
+    A meeting's detail says which days it meets: scanning 27,000 entries for them took about
+    30 ms on every open, so they are noted once per load, in the pass that builds the entries.
+    """
+
+    def __init__(self, entries: Iterable[WeekEntry] = (),
+                 weekdays: dict[str, set[int]] | None = None) -> None:
+        super().__init__(entries)
+        self.weekdays: dict[str, set[int]] = weekdays if weekdays is not None else {}
+        """Record id → Meeting Guide weekdays (0 = Sunday) of its occurrences in the week."""
+
+
+def weekdays_of(entries: Sequence[WeekEntry], gathering_id: str) -> list[int]:
+    """The weekdays (0 = Sunday), sorted, on which `gathering_id` occurs in `entries`: from
+    the index of `WeekEntries`, else by a scan."""
+    if isinstance(entries, WeekEntries):
+        return sorted(entries.weekdays.get(gathering_id, ()))
+    return sorted({weekday_of(e.day) for e in entries if e.occurrence.id == gathering_id})
+
+
 def index_week(
     week: Iterable[tuple[date, Sequence[Occurrence]]], listings: Listings
-) -> list[WeekEntry]:
-    """Flatten `Schedule.week()` into entries, folding each one's searchable text once."""
+) -> WeekEntries:
+    """Flatten `Schedule.week()` into entries, folding each one's searchable text once and
+    noting each id's weekdays."""
     program_names = {p.slug: p.name for p in listings.programs}
-    entries: list[WeekEntry] = []
+    entries = WeekEntries()
     for day, occurrences in week:
+        weekday = weekday_of(day)
         for occ in occurrences:
+            entries.weekdays.setdefault(occ.id, set()).add(weekday)
             record = occ.record
             fields = (
                 record.name, program_names.get(record.program, record.program),

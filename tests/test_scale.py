@@ -17,7 +17,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bench.make_data import make_listings
-from kiosk.model import Event, Listings, Meeting
+from kiosk.filters import index_week, weekdays_of
+from kiosk.model import Event, Listings, Meeting, weekday_of
 from kiosk.schedule import Occurrence, Schedule
 from kiosk.store import Store
 
@@ -213,3 +214,21 @@ def test_the_pinned_days_hold_the_cases_they_are_pinned_for(loaded: Listings) ->
     monday_night = datetime(2026, 11, 24, 0, 30, tzinfo=CHICAGO)
     assert any(e.cancelled and e.end > monday_night
                for e in expected_on(loaded, date(2026, 11, 23)))
+
+
+def test_the_weekday_index_gives_the_days_a_scan_of_the_week_gives(
+    loaded: Listings, schedule: Schedule
+) -> None:
+    """A meeting detail's "Meets" days come from `index_week`'s index; they are those a scan of
+    every entry finds (meetings kept in other zones land on other local days)."""
+    entries = index_week(schedule.week(date(2026, 11, 24)), loaded)
+    scanned: dict[str, set[int]] = {}
+    for entry in entries:
+        scanned.setdefault(entry.occurrence.id, set()).add(weekday_of(entry.day))
+    assert len(scanned) > MEETINGS // 2
+    for gathering_id, days in scanned.items():
+        assert weekdays_of(entries, gathering_id) == sorted(days)
+    plain = list(entries)  # not indexed: a scan, for a few ids
+    for gathering_id in list(scanned)[::2000]:
+        assert weekdays_of(plain, gathering_id) == sorted(scanned[gathering_id])
+    assert weekdays_of(entries, "no-such-meeting") == []

@@ -16,6 +16,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
+from kiosk.filters import weekdays_of
 from kiosk.formatting import (
     countdown,
     duration,
@@ -28,7 +29,7 @@ from kiosk.formatting import (
 )
 from kiosk.i18n import N_, _, pgettext
 from kiosk.interop.ics import meeting_vevent
-from kiosk.model import Event, Meeting, weekday_of
+from kiosk.model import Event, Meeting
 from kiosk.schedule import Occurrence
 from kiosk.screens.base import KioskScreen
 from kiosk.widgets.qr import CalendarQRCode, CodeRow, QRCode
@@ -148,10 +149,9 @@ class MeetingScreen(KioskScreen):
 
     def _weekdays(self, record: Meeting) -> list[int]:
         """Weekdays in the kiosk's zone, from this week's occurrences (a meeting kept in
-        another zone can fall on another local day), else as the record states them."""
-        days = {weekday_of(e.day) for e in self.kiosk.week_entries
-                if e.occurrence.id == record.id}
-        return sorted(days) or list(record.days)
+        another zone can fall on another local day; looked up in the week's index, not
+        scanned), else as the record states them."""
+        return weekdays_of(self.kiosk.week_entries, record.id) or list(record.days)
 
     @staticmethod
     def _cancelled_dates(record: Meeting | Event, today: date) -> list[date]:
