@@ -7,6 +7,8 @@ from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
+from textual.content import Content
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, TabbedContent
 
@@ -256,3 +258,34 @@ def test_the_week_starts_today(sample_path: Path) -> None:
     app, _clock = make_app(sample_path)
     assert [day for day, _o in app.week] == [TODAY + timedelta(days=n) for n in range(7)]
     assert app.week[0][0] == date(2026, 11, 24)
+
+
+async def test_rows_still_shown_after_a_new_list_are_not_drawn_again(
+    sample_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Cached rows follow the occurrence, not its place: a list one row shorter at the top
+    draws only the row newly under the cursor and the one come into view; the same rows
+    again (a search key erased) draw nothing new."""
+    app, _clock = make_app(sample_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await enter_browse(app, pilot)
+        listing = week_list(app)
+        rows = list(listing.rows)
+        drawn: list[str] = []
+        draw_row = MeetingList._row
+
+        def counting(self: MeetingList, occurrence: Occurrence, width: int) -> Content:
+            drawn.append(occurrence.id)
+            return draw_row(self, occurrence, width)
+
+        monkeypatch.setattr(MeetingList, "_row", counting)
+        visible = listing.scrollable_content_region.height - 1  # under the header
+        assert len(rows) > visible + 1
+        listing.show(rows[1:], TODAY)
+        await pilot.pause()
+        assert drawn == [rows[1].id, rows[visible].id]
+        drawn.clear()
+        listing.show(rows, TODAY)
+        await pilot.pause()
+        assert drawn == []
+        assert [o.id for o in listing.rows] == [o.id for o in rows]

@@ -2,7 +2,9 @@
 
 Built on Textual's line API: `show()` only stores the occurrences, and each visible row is
 rendered when it is drawn (and cached), so 20,000 rows cost no more to show or filter than 20.
-DataTable and OptionList measure every row up front, which takes seconds at that size.
+DataTable and OptionList measure every row up front, which takes seconds at that size. Cached
+lines are keyed by the occurrence, not its place in the list, so after a search key the rows
+still shown are not drawn again.
 
 In the large-text layout (`kiosk.display`) it is no table: each meeting is a card of
 `CARD_LINES` lines (when, name, format and place), so fewer fit on screen and each reads
@@ -11,7 +13,7 @@ from further away. Rows follow the language shown; the empty text is an English 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 from functools import cache
 from typing import ClassVar
@@ -136,7 +138,9 @@ class MeetingList(ScrollView, can_focus=True):
         self._rows: list[Occurrence] = []
         self._today = date.min
         self._empty_text = empty_text or N_("No meetings to show.")
-        self._lines: LRUCache[tuple[object, ...], Strip] = LRUCache(1024)
+        self._lines: LRUCache[tuple[object, ...], tuple[object, Strip]] = LRUCache(1024)
+        """Drawn lines, each with the occurrence it shows (None for others): keeping it keeps
+        its id, part of the key, from being reused by another occurrence."""
         self._cards = False
         """Large text: a card of CARD_LINES lines per meeting and no header."""
 
@@ -171,8 +175,9 @@ class MeetingList(ScrollView, can_focus=True):
     def show(self, occurrences: Sequence[Occurrence], today: date) -> None:
         """Replace the rows; the cursor goes back to the first one."""
         self._rows = list(occurrences)
+        if today != self._today:  # "Today", "Tomorrow"... name other days now
+            self._lines.clear()
         self._today = today
-        self._lines.clear()
         self.set_reactive(MeetingList.cursor, 0)
         self._size_to_rows(self.scrollable_content_region.width)
         self.scroll_to(y=0, animate=False, immediate=True)
@@ -199,30 +204,35 @@ class MeetingList(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         header = self._header_lines
         if y < header:
-            return self._strip(("header", width), self._header(width), "meeting-list--header")
+            return self._strip(("header", width), lambda: self._header(width),
+                               "meeting-list--header")
         if not self._rows:
             text = _(self._empty_text) if y == header else ""
-            return self._strip(("empty", y, width), Content(text), "meeting-list--empty")
+            return self._strip(("empty", y, width), lambda: Content(text), "meeting-list--empty")
         index, part = divmod(round(self.scroll_y) + y - header, self._row_lines)
         if index >= len(self._rows):
             return Strip.blank(width, self.rich_style)
         cursor = index == self.cursor
         occurrence = self._rows[index]
-        line = (self._card_line(occurrence, part, width) if self._cards
-                else self._row(occurrence, width))
         return self._strip(
-            ("row", index, part, width, cursor, self._cards),
-            line,
+            ("row", id(occurrence), part, width, cursor, self._cards),
+            lambda: (self._card_line(occurrence, part, width) if self._cards
+                     else self._row(occurrence, width)),
             "meeting-list--cursor" if cursor and part < CARD_LINES - 1 else "",
+            occurrence,
         )
 
-    def _strip(self, key: tuple[object, ...], content: Content, component: str) -> Strip:
-        if (strip := self._lines.get(key)) is None:
-            width = self.scrollable_content_region.width
-            style = self.get_visual_style(component) if component else self.get_visual_style()
-            strips = Visual.to_strips(self, content, width, 1, style, pad=True)
-            strip = strips[0].extend_cell_length(width, style.rich_style) if strips else Strip([])
-            self._lines[key] = strip
+    def _strip(self, key: tuple[object, ...], content: Callable[[], Content], component: str,
+               shows: object = None) -> Strip:
+        """The line cached under `key` (for the occurrence `shows`), else `content()` drawn."""
+        cached = self._lines.get(key)
+        if cached is not None and cached[0] is shows:
+            return cached[1]
+        width = self.scrollable_content_region.width
+        style = self.get_visual_style(component) if component else self.get_visual_style()
+        strips = Visual.to_strips(self, content(), width, 1, style, pad=True)
+        strip = strips[0].extend_cell_length(width, style.rich_style) if strips else Strip([])
+        self._lines[key] = (shows, strip)
         return strip
 
     @staticmethod
