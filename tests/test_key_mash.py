@@ -16,7 +16,6 @@ import unicodedata
 from datetime import timedelta
 from pathlib import Path
 
-import pytest
 from textual import events
 from textual.keys import KEY_NAME_REPLACEMENTS, key_to_character
 
@@ -73,12 +72,6 @@ KEYS: list[str] = [
 ]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "two crashes under bursts of input, not fixed here: MeetingScreen.on_mount "
-    "(kiosk/screens/meeting.py) queries '#meeting-next .field-value' on a detail closed before "
-    "it was mounted (NoMatches, at action 6050 of this seed); Textual 8.2.8's "
-    "OptionList._move_page raises KeyError on page up before the list is laid out (action "
-    "8950 with the first one patched). Remove this mark once both are fixed"))
 async def test_ten_thousand_random_keys_and_taps_leave_the_kiosk_running(
     sample_path: Path,
 ) -> None:
@@ -137,3 +130,4 @@ async def test_two_enters_in_one_burst_open_one_detail(sample_path: Path) -> Non
         await pilot.pause()
         assert app.is_running
         assert [screen.id for screen in app.screen_stack].count("meeting") <= 1
+

@@ -32,6 +32,7 @@ from kiosk.i18n import N_, _, data_text, ngettext
 from kiosk.messages import MeetingChosen
 from kiosk.model import FORMATS
 from kiosk.screens.base import KioskScreen
+from kiosk.widgets.lists import FilterSelect, ProgramList
 from kiosk.widgets.meeting_list import MeetingList
 from kiosk.widgets.staff_notice import KioskFooter
 
@@ -60,13 +61,13 @@ class BrowseScreen(KioskScreen):
             with TabPane(_(TAB_TITLES["tab-week"]), id="tab-week"), Horizontal(id="week-pane"):
                 with Vertical(id="filters"):
                     yield Label(_("Day"), classes="filter-label")
-                    yield Select(self._day_options(), id="filter-day", value=ANY,
+                    yield FilterSelect(self._day_options(), id="filter-day", value=ANY,
                                  allow_blank=False, compact=True)
                     yield Label(_("Program"), classes="filter-label")
-                    yield Select(self._program_options(), id="filter-program", value=ANY,
+                    yield FilterSelect(self._program_options(), id="filter-program", value=ANY,
                                  allow_blank=False, compact=True)
                     yield Label(_("Format"), classes="filter-label")
-                    yield Select(self._format_options(), id="filter-format", value=ANY,
+                    yield FilterSelect(self._format_options(), id="filter-format", value=ANY,
                                  allow_blank=False, compact=True)
                     yield Label(_("Search"), classes="filter-label")
                     search = Input(placeholder=_("Search"),
@@ -80,7 +81,7 @@ class BrowseScreen(KioskScreen):
                         empty_text=N_("No meetings match. Try another day or clear the search."),
                     )
             with TabPane(_(TAB_TITLES["tab-programs"]), id="tab-programs"):
-                yield OptionList(*self._program_list(), id="program-list")
+                yield ProgramList(*self._program_list(), id="program-list")
         yield KioskFooter()
 
     def on_mount(self) -> None:

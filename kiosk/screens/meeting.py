@@ -14,6 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
+from textual.css.query import NoMatches
 from textual.widgets import Static
 
 from kiosk.filters import weekdays_of
@@ -167,6 +168,14 @@ class MeetingScreen(KioskScreen):
         minute = now.replace(second=0, microsecond=0)
         if self.record is None or self._status_key == minute:
             return
+        try:
+            status_line = self.query_one("#meeting-status", Static)
+            next_line = self.query_one("#meeting-next .field-value", Static)
+            calendar_code = self.query_one("#meeting-calendar", CalendarQRCode)
+        except NoMatches:
+            # Closed, or being rebuilt, before it was drawn (keys in a burst: Enter, then
+            # Escape or the language key): `on_mount` or `refresh_data` fills it in later.
+            return
         self._status_key = minute
         upcoming = self.next_occurrence(now)
         text = Content("")
@@ -178,13 +187,9 @@ class MeetingScreen(KioskScreen):
                 text = Content.styled(countdown(upcoming.minutes_until_start(now)), "bold $warning")
             elif status == "cancelled":
                 text = Content.styled(status_label(status), "bold reverse")
-        status_line = self.query_one("#meeting-status", Static)
         status_line.update(text)
         status_line.display = bool(text)
-        self.query_one("#meeting-next .field-value", Static).update(
-            Content(self._next_text(upcoming, now.date()))
-        )
-        calendar_code = self.query_one("#meeting-calendar", CalendarQRCode)
+        next_line.update(Content(self._next_text(upcoming, now.date())))
         vevent = self._vevent(upcoming)
         if calendar_code.vevent != vevent:  # the next time has moved on
             calendar_code.vevent = vevent
