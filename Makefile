@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: run test browser-deps lint bench soak clean
+.PHONY: run test browser-deps bench soak messages clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,15 @@ bench: $(STAMP)
 
 soak: $(STAMP)
 	$(BIN)/python bench/soak.py
+
+# The interface's strings: extract them from kiosk/ into the template, then merge that into each
+# language's catalogue (translations kept; new strings left empty for a translator).
+LOCALE := kiosk/locale
+messages: $(STAMP)
+	$(BIN)/pybabel extract --project=peer-support-kiosk --version=0.1.0 --copyright-holder="" \
+		--add-location=file --sort-by-file -w 100 -o $(LOCALE)/messages.pot kiosk
+	$(BIN)/pybabel update -i $(LOCALE)/messages.pot -d $(LOCALE) -w 100 --ignore-obsolete \
+		--no-fuzzy-matching
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
