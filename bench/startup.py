@@ -4,8 +4,8 @@ Each run is a fresh process (`python -m bench.startup kiosk|floor`), so imports 
 parent passes its `time.monotonic_ns()` just before starting the child (CLOCK_MONOTONIC is
 system-wide on Linux); the child runs the app headless, waits for Textual's `Ready` (the DOM
 is ready and the first frame composed), lets that refresh finish, and prints the elapsed ns.
-The kiosk is started as `kiosk run` starts it (`run_kiosk`: the file is read for its time
-zone, then by the app), with the clock pinned to `figures.NOW`.
+The kiosk is started as `kiosk run` starts it (`run_kiosk`: the file is read once, for its
+time zone and as the app's first reading), with the clock pinned to `figures.NOW`.
 """
 
 from __future__ import annotations
@@ -46,13 +46,10 @@ async def run_to_first_frame(app: App[object]) -> None:
 def make_kiosk(db: Path) -> App[object]:
     """The app as `kiosk --db DB --now NOW run` builds it (cli.run_kiosk)."""
     from bench.figures import NOW_TEXT
-    from kiosk.app import KioskApp
-    from kiosk.cli import Context
+    from kiosk.cli import Context, build_kiosk
     from kiosk.store import Store
 
-    ctx = Context(Store(db), None, NOW_TEXT)
-    listings, _error = ctx.store.load_with_fallback()
-    return KioskApp(ctx.store, ctx.clock(listings), kiosk_mode=True)
+    return build_kiosk(Context(Store(db), None, NOW_TEXT), kiosk_mode=True, open_view=None)
 
 
 def make_floor() -> App[object]:

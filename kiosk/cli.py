@@ -19,7 +19,7 @@ from dataclasses import dataclass, fields, replace
 from datetime import UTC, date, datetime
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from filelock import Timeout
@@ -52,6 +52,9 @@ from kiosk.schedule import Occurrence, Schedule, parse_instant
 from kiosk.store import DataFileError, Store, ValidationError, docs_of
 from kiosk.validate import check_date, check_timezone
 from kiosk.watch import DataWatch
+
+if TYPE_CHECKING:
+    from kiosk.app import KioskApp
 
 ENV_DB = "KIOSK_DB"
 ALLOW_SIGNALS_ENV = "TEXTUAL_ALLOW_SIGNALS"
@@ -357,8 +360,20 @@ class Context:
 # -- commands ----------------------------------------------------------------------------
 
 
-def run_kiosk(args: argparse.Namespace, ctx: Context) -> int:
+def build_kiosk(ctx: Context, *, kiosk_mode: bool, open_view: str | None) -> KioskApp:
+    """The app `kiosk run` shows (and the start-up benchmark times).
+
+    The file is read once, here: the clock needs its time zone, and the app starts from this
+    read (with neither file nor backup readable it shows staff what is wrong until fixed).
+    """
     from kiosk.app import KioskApp  # here, so staff commands start fast without Textual
+
+    reading = DataWatch(ctx.store).read_at_start()
+    return KioskApp(ctx.store, ctx.clock(reading.listings or Listings()), kiosk_mode=kiosk_mode,
+                    open_view=open_view, first_reading=reading)
+
+
+def run_kiosk(args: argparse.Namespace, ctx: Context) -> int:
 
     log_path = Path(args.log_file) if args.log_file else default_log_path()
     try:
@@ -367,17 +382,8 @@ def run_kiosk(args: argparse.Namespace, ctx: Context) -> int:
         return refuse(f"cannot write the log {log_path}: {error}; choose one with --log-file")
     if not args.no_kiosk:  # Textual would let Ctrl+C, Ctrl+Z and Ctrl+\ be signals again
         os.environ.pop(ALLOW_SIGNALS_ENV, None)
-    # Read once, here: the clock needs the file's time zone, and the app starts from this read
-    # (with neither file nor backup readable it shows staff what is wrong until it is fixed).
-    reading = DataWatch(ctx.store).read_at_start()
     try:
-        app = KioskApp(
-            ctx.store,
-            ctx.clock(reading.listings or Listings()),
-            kiosk_mode=not args.no_kiosk,
-            open_view=args.open,
-            first_reading=reading,
-        )
+        app = build_kiosk(ctx, kiosk_mode=not args.no_kiosk, open_view=args.open)
     except ValueError as error:  # --open names a program or meeting that is not in the file
         return refuse(str(error))
     app.run()
