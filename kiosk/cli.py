@@ -51,7 +51,7 @@ from kiosk.model import (
 from kiosk.schedule import Occurrence, Schedule, parse_instant
 from kiosk.store import DataFileError, Store, ValidationError, docs_of
 from kiosk.validate import check_date, check_timezone
-from kiosk.watch import DataWatch
+from kiosk.watch import DataWatch, Reading
 
 if TYPE_CHECKING:
     from kiosk.app import KioskApp
@@ -360,17 +360,22 @@ class Context:
 # -- commands ----------------------------------------------------------------------------
 
 
-def build_kiosk(ctx: Context, *, kiosk_mode: bool, open_view: str | None) -> KioskApp:
-    """The app `kiosk run` shows (and the start-up benchmark times).
+def start_reading(ctx: Context) -> tuple[Reading, Clock]:
+    """The file, read once for a kiosk to start from, and the clock in its time zone.
 
-    The file is read once, here: the clock needs its time zone, and the app starts from this
-    read (with neither file nor backup readable it shows staff what is wrong until fixed).
+    With neither file nor backup readable the kiosk shows staff what is wrong until fixed.
     """
+    reading = DataWatch(ctx.store).read_at_start()
+    return reading, ctx.clock(reading.listings or Listings())
+
+
+def build_kiosk(ctx: Context, *, kiosk_mode: bool, open_view: str | None) -> KioskApp:
+    """The app `kiosk run` shows (and the start-up benchmark times)."""
     from kiosk.app import KioskApp  # here, so staff commands start fast without Textual
 
-    reading = DataWatch(ctx.store).read_at_start()
-    return KioskApp(ctx.store, ctx.clock(reading.listings or Listings()), kiosk_mode=kiosk_mode,
-                    open_view=open_view, first_reading=reading)
+    reading, clock = start_reading(ctx)
+    return KioskApp(ctx.store, clock, kiosk_mode=kiosk_mode, open_view=open_view,
+                    first_reading=reading)
 
 
 def run_kiosk(args: argparse.Namespace, ctx: Context) -> int:
@@ -393,10 +398,9 @@ def run_kiosk(args: argparse.Namespace, ctx: Context) -> int:
 def take_screenshot(args: argparse.Namespace, ctx: Context) -> int:
     from kiosk.preview import save_screenshot  # here, so staff commands start fast
 
-    reading = DataWatch(ctx.store).read_at_start()
+    reading, clock = start_reading(ctx)
     output = Path(args.output)
     try:
-        clock = ctx.clock(reading.listings or Listings())
         save_screenshot(ctx.store, clock, args.screen, args.size, output, reading)
     except ValueError as error:  # --screen names a program or meeting that is not in the file
         return refuse(str(error))
