@@ -284,6 +284,8 @@ class KioskApp(DisplayApp):
     async def tick(self) -> None:
         """Once a second: check the data file, roll the date over, tell the screen the time,
         check for idleness."""
+        if not self.screen_stack:  # a last tick while the app shuts down: nothing to show on
+            return
         self.poll_data()
         now = self.now()
         if now.date() != self.today:

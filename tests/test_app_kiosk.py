@@ -203,3 +203,12 @@ def test_save_screenshot_writes_the_requested_view(sample_path: Path, tmp_path: 
     assert "Scan&#160;to&#160;join&#160;online" in detail
     with pytest.raises(ValueError):
         save_screenshot(Store(sample_path), clock, "meeting:nope", (80, 24), tmp_path / "x.svg")
+
+
+async def test_a_tick_while_the_app_shuts_down_does_nothing(sample_path: Path) -> None:
+    """The one-second timer may fire once more after the screens are gone (seen in CI)."""
+    app, _clock = make_app(sample_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+    assert not app.screen_stack
+    await app.tick()  # raised ScreenStackError
