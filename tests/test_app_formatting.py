@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from bench.make_data import make_listings
 from kiosk import i18n
-from kiosk.filters import MeetingFilter, apply, index_week
+from kiosk.filters import REMEMBERED_ANSWERS, MeetingFilter, apply, index_week
 from kiosk.formatting import (
     clock_time,
     countdown,
@@ -96,3 +97,35 @@ def test_filters_combine_and_search_every_word(sample_path: Path) -> None:
         "smart-tue-morning", "smart-tue-evening", "refuge-tue-evening",
     ]
     assert apply(entries, MeetingFilter(program="grief-group", format="online")) == []
+
+
+def _typed_then_erased(word: str) -> list[str]:
+    prefixes = [word[:n] for n in range(1, len(word) + 1)]
+    return prefixes + prefixes[-2::-1] + [""]
+
+
+def test_searching_as_you_type_narrows_remembered_answers_without_losing_matches() -> None:
+    """Each answer from the remembering index equals a fresh pass over a plain list, while
+    typing, erasing, changing a word's letters and adding or dropping words and filters."""
+    listings = make_listings(2_000, seed=3)
+    entries = index_week(Schedule(listings, zone=CHICAGO).week(TUESDAY), listings)
+    plain = list(entries)
+    choices = [MeetingFilter(text=t) for t in _typed_then_erased("palatine")]
+    choices += [MeetingFilter(text=t) for t in ("pal", "pax", "pa", "women library", "library",
+                                                "library women", "lib wom", "brary")]
+    choices += [MeetingFilter(format="online", text=t) for t in _typed_then_erased("women")]
+    choices += [MeetingFilter(text="women"), MeetingFilter(day=TUESDAY, text="wo"),
+                MeetingFilter(day=TUESDAY), MeetingFilter(program="refuge-recovery", text="a")]
+    for chosen in choices:
+        assert apply(entries, chosen) == apply(plain, chosen), chosen
+    assert 0 < len(entries.answers) <= REMEMBERED_ANSWERS
+    assert any(apply(plain, c) for c in choices) and any(not apply(plain, c) for c in choices)
+
+
+def test_a_search_narrows_only_an_answer_that_holds_all_its_matches() -> None:
+    assert MeetingFilter(text="pala").narrows(MeetingFilter(text="pal"))
+    assert MeetingFilter(text="library women").narrows(MeetingFilter(text="wom"))
+    assert MeetingFilter(text="palatine", format="online").narrows(MeetingFilter(format="online"))
+    assert not MeetingFilter(text="pal").narrows(MeetingFilter(text="pala"))
+    assert not MeetingFilter(text="group").narrows(MeetingFilter(text="grief group"))
+    assert not MeetingFilter(text="pal").narrows(MeetingFilter(text="pal", format="online"))

@@ -7,6 +7,8 @@ is one pass over that index and a `MeetingList.show()`, fast with thousands of m
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import ClassVar
 
@@ -54,6 +56,8 @@ class BrowseScreen(KioskScreen):
 
     def __init__(self) -> None:
         super().__init__(id="browse")
+        self._holding_filters = False
+        """True while several choices are set at once: the list is filtered once, after."""
 
     def compose(self) -> ComposeResult:
         yield self.make_header()
@@ -85,8 +89,28 @@ class BrowseScreen(KioskScreen):
         yield KioskFooter()
 
     def on_mount(self) -> None:
+        # Watched, not handled as Changed messages: a watcher runs as the key sets the value,
+        # so the list changes in the same frame as the search box. A Changed message bubbles
+        # through five containers, and the box's echo is drawn meanwhile, one frame (1/60 s)
+        # before the list.
+        for choice in (*self.query(Select), self.query_one("#search", Input)):
+            self.watch(choice, "value", self._choice_changed, init=False)
         self.apply_filters()
         self.query_one(MeetingList).focus()
+
+    def _choice_changed(self) -> None:
+        if not self._holding_filters:
+            self.apply_filters()
+
+    @contextmanager
+    def _choosing_at_once(self) -> Iterator[None]:
+        """Set several choices, then filter once."""
+        self._holding_filters = True
+        try:
+            yield
+        finally:
+            self._holding_filters = False
+        self.apply_filters()
 
     def on_resize(self) -> None:
         # Screen's own resize handler (which sets the breakpoint classes) runs after this one.
@@ -145,8 +169,6 @@ class BrowseScreen(KioskScreen):
 
     # -- filtering --------------------------------------------------------------------
 
-    @on(Select.Changed)
-    @on(Input.Changed, "#search")
     def apply_filters(self) -> None:
         """Show the entries the current choice keeps, and say how many there are."""
         entries = self.kiosk.week_entries
@@ -164,19 +186,18 @@ class BrowseScreen(KioskScreen):
 
     def reset(self) -> None:
         """Clear every filter and the search, and go back to the week's first row."""
-        with self.prevent(Select.Changed, Input.Changed):
+        with self._choosing_at_once():
             for select in self.query(Select):
                 select.expanded = False
                 select.value = ANY
             self.query_one("#search", Input).value = ""
         self.query_one(TabbedContent).active = "tab-week"
         self.query_one("#program-list", OptionList).highlighted = 0
-        self.apply_filters()
         self.query_one(MeetingList).focus()
 
     async def refresh_data(self) -> None:
         """New listings or a new day: new day and program choices, same filters if valid."""
-        with self.prevent(Select.Changed):
+        with self._choosing_at_once():
             for select, options in (
                 (self.query_one("#filter-day", Select), self._day_options()),
                 (self.query_one("#filter-program", Select), self._program_options()),
@@ -189,7 +210,6 @@ class BrowseScreen(KioskScreen):
                 select.mutate_reactive(Select.value)  # an unchanged value keeps its old label
         program_list = self.query_one("#program-list", OptionList)
         program_list.set_options(self._program_list())
-        self.apply_filters()
 
     async def refresh_language(self) -> None:
         """Re-word everything in place: the visitor keeps their filters, search, tab and row."""
