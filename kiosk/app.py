@@ -34,12 +34,11 @@ import gc
 import signal
 import threading
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
-from typing import ClassVar
+from datetime import date, datetime
+from typing import Any, ClassVar
 
 from textual import events, work
 from textual.binding import Binding, BindingType
-from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
@@ -50,7 +49,15 @@ from kiosk.display import DisplayApp
 from kiosk.filters import WeekEntry, index_week
 from kiosk.i18n import N_
 from kiosk.logs import log
-from kiosk.messages import ClockTick, DataRead, DayChanged, ListingsChanged, StaffPinEntered
+from kiosk.messages import (
+    ClockTick,
+    DataNoticeChanged,
+    DataRead,
+    DayChanged,
+    ListingsChanged,
+    QuietHoursChanged,
+    StaffPinEntered,
+)
 from kiosk.model import Event, Listings, Meeting
 from kiosk.schedule import Occurrence, Schedule, quiet_hours_end
 from kiosk.screens.base import KioskScreen
@@ -71,8 +78,6 @@ TICK_SECONDS = 1.0
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 """`systemctl stop` (SIGTERM) and a closed terminal (SIGHUP) stop the kiosk cleanly."""
 LOGGED_PROBLEMS = 20
-PRUNE_EVERY = timedelta(minutes=1)
-"""How often the tick drops closed screens' watchers (`DisplayApp.forget_closed_watchers`)."""
 STAFF_EXIT_STATUS = 3
 """`kiosk run`'s exit status after a staff exit, so the service does not start it again
 (deploy/kiosk.service: RestartPreventExitStatus=3); any other stop, it does."""
@@ -157,7 +162,6 @@ class KioskApp(DisplayApp):
         self._have_listings = False
         """False until a file (or backup) was read: `NoDataScreen` is shown meanwhile."""
         self._start_error: DataFileError | None = None
-        self._pruned = clock.now()
         self.staff_exit = StaffExit()
         """The staff exit key sequence and PIN, from the settings."""
         self._apply(first_reading or self.data_watch.read_at_start(), changed=True)
@@ -268,12 +272,18 @@ class KioskApp(DisplayApp):
             return meeting
         return next((e for e in self.listings.events if e.id == gathering_id), None)
 
-    def _post_to_screens(self, make_message: Callable[[], Message]) -> None:
-        screens: list[Screen[object]] = list(self.screen_stack)
+    def screens_to_tell(self) -> list[Screen[Any]]:
+        """The stack, and browse between visitors too: it stays installed for the next one."""
+        screens = super().screens_to_tell()
         if self._browse is not None and self._browse not in screens and self._browse.is_mounted:
             screens.append(self._browse)
-        for screen in screens:
-            screen.post_message(make_message())
+        return screens
+
+    def watch_quiet_until(self, until: datetime | None) -> None:
+        self._post_to_screens(lambda: QuietHoursChanged(until))
+
+    def watch_data_notice(self, notice: DataNotice | None) -> None:
+        self._post_to_screens(lambda: DataNoticeChanged(notice))
 
     # -- time -------------------------------------------------------------------------
 
@@ -292,9 +302,6 @@ class KioskApp(DisplayApp):
             self._build_week(now.date())
             self._post_to_screens(DayChanged)
         self._follow_clock(now)
-        if now - self._pruned >= PRUNE_EVERY:
-            self._pruned = now
-            self.forget_closed_watchers()
         self.screen.post_message(ClockTick(now))
         if isinstance(self.screen, LoopScreen | NoDataScreen):
             return

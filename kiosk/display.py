@@ -11,24 +11,31 @@ Visitors switch language in browse mode with a key the footer shows as "Español
 when they leave, the loop goes back to the settings' language. With ``language: "alternate"``
 the loop shows each language in turn, one full cycle of slides each.
 
-`DisplayApp` holds the choices as reactives (`App.theme`, `large_text`, `language`); screens
-and widgets follow them themselves (``self.watch(self.app, "language", ...)``), so nothing has
-to know which screens exist. Large text is the ``-large-text`` class on the app, for CSS.
+`DisplayApp` holds the choices as reactives (`App.theme`, `large_text`, `language`). Screens
+and widgets read them when they mount; when one changes, the app posts a message to each screen
+(`LanguageChanged`, `LargeTextChanged`), which passes it on to its widgets. They never
+``self.watch(self.app, ...)``: Textual keeps such a watcher on the app, and with it a closed
+screen, until that attribute next changes (months, for the language). Large text is also the
+``-large-text`` class on the app, for CSS.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.color import Color, ColorParseError
+from textual.message import Message
 from textual.reactive import reactive
+from textual.screen import Screen
 from textual.theme import Theme
 
 from kiosk.i18n import LANGUAGE_NAMES, LANGUAGES, N_, SOURCE_LANGUAGE, use_language
+from kiosk.messages import LanguageChanged, LargeTextChanged
 from kiosk.model import THEMES, Settings
 
 KIOSK_THEME = Theme(
@@ -200,25 +207,27 @@ class DisplayApp(App[None], inherit_bindings=False):
         if self.language_setting != ALTERNATE:
             self.show_language(self.language_setting)
 
-    def forget_closed_watchers(self) -> int:
-        """Drop the watchers of screens and widgets that have closed; returns how many.
+    def screens_to_tell(self) -> list[Screen[Any]]:
+        """The screens the app's messages go to: the stack (`KioskApp` adds the screens it
+        keeps installed off the stack, which must be up to date when they come back)."""
+        return self.screen_stack
 
-        Screens and widgets follow the app with ``self.watch(self.app, "language", ...)``.
-        Textual 8.2.8 drops a closed one's watcher only when that attribute next changes, and
-        `language` may not change for months: every meeting detail a visitor opened would stay
-        in memory, with all its widgets (about 2 MiB a day in the soak). So the app drops them
-        itself, as Textual would (`Reactive._check_watchers`), from its tick.
-        """
-        dropped = 0
-        watchers: dict[str, list[tuple[object, object]]] = getattr(self, "__watchers", {})
-        for entries in watchers.values():
-            alive = [entry for entry in entries if not getattr(entry[0], "_closing", False)]
-            dropped += len(entries) - len(alive)
-            entries[:] = alive
-        return dropped
+    def _post_to_screens(self, make_message: Callable[[], Message]) -> None:
+        """A message of its own to each screen in `screens_to_tell` (a message is handled once).
+
+        Holds no reference to any screen afterwards, so a closed one can be freed. Before the
+        app runs there is no screen yet: each reads the app's state when it mounts."""
+        if not self.is_running:
+            return
+        for screen in self.screens_to_tell():
+            screen.post_message(make_message())
+
+    def watch_language(self) -> None:
+        self._post_to_screens(LanguageChanged)
 
     def watch_large_text(self, large_text: bool) -> None:
         self.set_class(large_text, LARGE_TEXT_CLASS)
+        self._post_to_screens(lambda: LargeTextChanged(large_text))
 
     def follow_burn_in(self, now: datetime, minutes: int) -> None:
         """Once a tick: move the picture when the time for the next position has come."""

@@ -2,6 +2,10 @@
 
 The app owns the data (`KioskApp.listings`, `.schedule`, `.week`) and the time. It posts these
 to its screens; screens refresh what they show and never fetch data or time on their own.
+
+The display settings (language, large text, quiet hours, the staff notice) reach screens the
+same way, as `DisplayChanged` messages, and screens pass them on to their widgets: nothing
+watches the app, because an app watcher lives on the app and kept a closed screen alive.
 """
 
 from __future__ import annotations
@@ -11,11 +15,53 @@ from datetime import datetime
 from textual.message import Message
 
 from kiosk.schedule import Occurrence
-from kiosk.watch import Reading
+from kiosk.watch import DataNotice, Reading
 
 
 class ListingsChanged(Message):
     """New listings were loaded (`KioskApp.reload_listings`): rebuild anything built from data."""
+
+
+class DisplayChanged(Message, bubble=False):
+    """Something every screen shows changed on the app (`_post_to_screens` posts one each).
+
+    Screens and widgets read the app's state when they mount, so one opened later missed
+    nothing. Only the newest of a burst of one kind matters (the language key mashed), so
+    such a burst collapses into the last. Not bubbling: a screen forwards one to a widget,
+    which must not send it back up to the screen (again and again). Textual sets `bubble`
+    again for each subclass, so each says ``bubble=False`` itself.
+    """
+
+    def can_replace(self, message: Message) -> bool:
+        return type(message) is type(self)
+
+
+class LanguageChanged(DisplayChanged, bubble=False):
+    """The language shown changed (`DisplayApp.show_language`): re-word fixed text."""
+
+
+class LargeTextChanged(DisplayChanged, bubble=False):
+    """Staff (key or settings) turned the large-text layout on or off."""
+
+    def __init__(self, large_text: bool) -> None:
+        super().__init__()
+        self.large_text = large_text
+
+
+class QuietHoursChanged(DisplayChanged, bubble=False):
+    """Quiet hours began, moved or ended (`KioskApp.quiet_until`; None: not quiet)."""
+
+    def __init__(self, until: datetime | None) -> None:
+        super().__init__()
+        self.until = until
+
+
+class DataNoticeChanged(DisplayChanged, bubble=False):
+    """What staff should know about the data file changed (`KioskApp.data_notice`)."""
+
+    def __init__(self, notice: DataNotice | None) -> None:
+        super().__init__()
+        self.notice = notice
 
 
 class DataRead(Message):

@@ -14,9 +14,12 @@ from textual.widgets import ContentSwitcher
 from kiosk.app import KioskApp
 from kiosk.display import BLACK, HIGH_CONTRAST_THEME, THEME_BY_NAME, WHITE, YELLOW
 from kiosk.i18n import current_language
+from kiosk.messages import DisplayChanged, LanguageChanged, LargeTextChanged
 from kiosk.screens.browse import BrowseScreen
 from kiosk.screens.loop import LoopScreen
-from kiosk.widgets.meeting_list import MeetingList
+from kiosk.screens.program import ProgramScreen
+from kiosk.watch import DataNotice
+from kiosk.widgets.meeting_list import CARD_LINES, MeetingList
 from kiosk.widgets.slides import BigTimeItem, LargeToday
 from tests.app_helpers import CHICAGO, change_settings, make_app, screen_text
 from tests.qr_reader import decode_qr_from_screen
@@ -164,6 +167,38 @@ async def test_large_text_lists_meetings_as_cards_not_a_table(sample_path: Path)
         assert meetings.cursor == 4
         assert meetings.highlighted is not None
         assert meetings.highlighted.name in screen_text(app), "the cursor's card is in view"
+
+
+def test_display_changes_stay_on_their_screen_and_a_burst_collapses() -> None:
+    """A screen forwards them to its widgets: bubbling back up would loop."""
+    kinds = DisplayChanged.__subclasses__()
+    assert len(kinds) == 4
+    assert not [kind for kind in kinds if kind.bubble]
+    assert LargeTextChanged(True).can_replace(LargeTextChanged(False))
+    assert not LargeTextChanged(True).can_replace(LanguageChanged())
+
+
+async def test_a_screen_opened_after_a_change_starts_with_it(sample_path: Path) -> None:
+    """Screens hear display changes as the app's messages; one opened later missed them, so it
+    and its widgets read the app's large text, language and staff notice as they mount."""
+    app, _clock = make_app(sample_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        app.large_text = True
+        app.show_language("es")
+        app.data_notice = DataNotice("⚠ data: a test", "A test notice, in full.")
+        await pilot.pause()
+        app.action_browse()
+        app.show_program("grief-group")
+        await pilot.pause()
+        assert isinstance(app.screen, ProgramScreen)
+        meetings = app.screen.query_one(MeetingList)
+        assert meetings.row_count > 0
+        assert meetings.virtual_size.height == meetings.row_count * CARD_LINES  # cards
+        text = screen_text(app)
+        assert "Reuniones en los próximos 7 días" in text
+        assert "Volver" in text  # the footer's keys
+        assert "⚠ data: a test" in text
 
 
 # -- language --------------------------------------------------------------------------------

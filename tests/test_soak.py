@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import gc
+import weakref
 from datetime import timedelta
 from pathlib import Path
 
+from textual.dom import DOMNode
+from textual.screen import Screen
+
 from bench.soak import SPRING_FORWARD_WEEK, soak
 from kiosk.screens.meeting import MeetingScreen
+from kiosk.screens.program import ProgramScreen
+from kiosk.watch import DataNotice
+from kiosk.widgets.staff_notice import StaffDetailsScreen
 from tests.app_helpers import make_app
 
 
@@ -23,19 +30,35 @@ async def test_a_day_of_kiosk_life(sample_path: Path) -> None:
     assert result.visits == result.returned_to_loop > 0
 
 
-async def test_closed_screens_are_not_kept_alive_by_their_watchers(sample_path: Path) -> None:
-    """Screens watch the app's `language`; Textual forgets a closed one's watcher only when
-    the language changes, so the tick does it (else every detail opened stays in memory)."""
+async def test_closed_screens_are_freed_with_all_their_widgets(sample_path: Path) -> None:
+    """Nothing on the app holds a screen once it closed: the app posts display changes to its
+    screens, and no screen or widget watches the app (Textual keeps an app watcher, and with it
+    the screen, until that attribute next changes: months for the language)."""
     app, _clock = make_app(sample_path)
     async with app.run_test(size=(100, 30)) as pilot:
         assert app.tick_timer is not None
         app.tick_timer.pause()
-        for _visit in range(3):
-            await pilot.press("space", "down", "enter")
+        app.data_notice = DataNotice("⚠ data: a test", "A test notice, in full.")
+        closed: list[weakref.ref[DOMNode]] = []
+
+        async def close_after(opened: type[Screen[None]]) -> None:
             await pilot.pause()
-            assert isinstance(app.screen, MeetingScreen)
+            assert isinstance(app.screen, opened)
+            closed.extend(weakref.ref(node) for node in app.screen.walk_children(with_self=True))
+            app.screen.dismiss()
+            await pilot.pause()
+
+        for _visit in range(2):
+            app.action_browse()
+            app.show_program("grief-group")  # a meeting list, a footer and its notice
+            await close_after(ProgramScreen)
+            app.show_meeting("smart-tue-evening")
+            await close_after(MeetingScreen)
+            await pilot.press("f2")
+            await close_after(StaffDetailsScreen)
             await app.return_to_loop()
             await pilot.pause()
-        assert app.forget_closed_watchers() > 0
+        assert len(closed) > 50
         gc.collect()
-        assert not [o for o in gc.get_objects() if isinstance(o, MeetingScreen)]
+        alive = [node for ref in closed if (node := ref()) is not None]
+        assert not alive, f"closed, but kept: {alive[:5]}"

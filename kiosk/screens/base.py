@@ -1,9 +1,11 @@
 """What every kiosk screen shares: the header, reading the app's data and time, and refreshing.
 
 Screens never read the wall clock or the file: they take `kiosk.listings`, `kiosk.schedule`,
-`kiosk.week_entries` and `kiosk.now()` from the app, and refresh on the app's messages. They
-follow the app's `language` too (see `kiosk.display`): when it changes, `refresh_language`
-re-words what they show.
+`kiosk.week_entries` and `kiosk.now()` from the app, and refresh on the app's messages. The
+display settings come the same way (see `kiosk.display`): on `LanguageChanged`,
+`refresh_language` re-words what they show; this base passes each `DisplayChanged` on to the
+shared widgets in the screen (meeting lists, footers, staff notices), which read the app's state
+when they mount. Nothing here watches the app: a closed screen must be free to go.
 """
 
 from __future__ import annotations
@@ -14,8 +16,17 @@ from typing import TYPE_CHECKING, cast
 from textual.css.query import NoMatches
 from textual.screen import Screen
 
-from kiosk.messages import ClockTick, DayChanged, ListingsChanged
+from kiosk.messages import (
+    ClockTick,
+    DataNoticeChanged,
+    DayChanged,
+    LanguageChanged,
+    LargeTextChanged,
+    ListingsChanged,
+)
 from kiosk.widgets.header import KioskHeader
+from kiosk.widgets.meeting_list import MeetingList
+from kiosk.widgets.staff_notice import KioskFooter, StaffNotice
 
 if TYPE_CHECKING:
     from kiosk.app import KioskApp
@@ -38,13 +49,14 @@ class KioskScreen(Screen[None]):
         """Re-word fixed text in the language now shown; by default, rebuild as for new data."""
         await self.refresh_data()
 
-    def on_mount(self) -> None:
-        """Runs as well as a subclass's own `on_mount` (Textual calls each class's handler)."""
-        self.watch(self.app, "language", self._language_changed, init=False)
-
-    async def _language_changed(self) -> None:
+    async def on_language_changed(self, _message: LanguageChanged) -> None:
+        """Runs as well as a subclass's own handler (Textual calls each class's handler)."""
         try:
             self.query_one(KioskHeader).show(self.kiosk.now())
+            for meetings in self.query(MeetingList):
+                meetings.redraw()
+            for footer in self.query(KioskFooter):
+                footer.post_message(LanguageChanged())  # it rebuilds itself, on its own queue
             await self.refresh_language()
         except NoMatches:
             # A visitor pressed the language key and, before the screen was re-worded,
@@ -52,6 +64,14 @@ class KioskScreen(Screen[None]):
             # refresh, and there is nothing left to re-word. Anything else is a real bug.
             if self in self.app.screen_stack:
                 raise
+
+    def on_large_text_changed(self, message: LargeTextChanged) -> None:
+        for meetings in self.query(MeetingList):
+            meetings.use_cards(message.large_text)
+
+    def on_data_notice_changed(self, message: DataNoticeChanged) -> None:
+        for notice in self.query(StaffNotice):
+            notice.show_notice(message.notice)
 
     def refresh_time(self, now: datetime) -> None:
         """Bring time-dependent text up to date (called every second while on screen)."""

@@ -5,9 +5,9 @@ which one is displayed (no remounting), so nothing flickers. They are built agai
 first, when the language or the large-text layout changes; in "alternate" language mode
 (`kiosk.display`) that happens after each full cycle.
 
-During the quiet hours (the app's `quiet_until`) the loop shows only `QuietSlide`, "See you
-tomorrow" with the next day's first meeting, and goes back to Today when they end. A key or a
-tap still opens browse mode.
+During the quiet hours (the app's `quiet_until`, checked on mount, then each
+`QuietHoursChanged`) the loop shows only `QuietSlide`, "See you tomorrow" with the next day's
+first meeting, and goes back to Today when they end. A key or a tap still opens browse mode.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Static
 
 from kiosk.i18n import _
+from kiosk.messages import LargeTextChanged, QuietHoursChanged
 from kiosk.screens.base import KioskScreen
 from kiosk.widgets.slides import PageSlide, ProgramSlide, QuietSlide, Slide, TodaySlide
 from kiosk.widgets.staff_notice import StaffNotice
@@ -73,8 +74,7 @@ class LoopScreen(KioskScreen):
     def on_mount(self) -> None:
         self._start_timer()
         self.refresh_time(self.kiosk.now())
-        self.watch(self.app, "large_text", self.refresh_data, init=False)
-        self.watch(self.app, "quiet_until", self._quiet_changed)
+        self._quiet_changed(self.kiosk.quiet_until)
 
     def _start_timer(self) -> None:
         if self.slide_timer is not None:
@@ -150,6 +150,13 @@ class LoopScreen(KioskScreen):
         self.query_one("#crisis-line", Static).update(self._footer_text())
         self.show_slide(self.first_slide_id)
         self._start_timer()
+
+    async def on_large_text_changed(self, _message: LargeTextChanged) -> None:
+        """Slides are built for one layout: build them again."""
+        await self.refresh_data()
+
+    def on_quiet_hours_changed(self, message: QuietHoursChanged) -> None:
+        self._quiet_changed(message.until)
 
     def _quiet_changed(self, until: datetime | None) -> None:
         """Quiet hours began (the calm slide), moved, or ended (Today, a full dwell ahead)."""

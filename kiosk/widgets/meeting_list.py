@@ -8,7 +8,9 @@ still shown are not drawn again.
 
 In the large-text layout (`kiosk.display`) it is no table: each meeting is a card of
 `CARD_LINES` lines (when, name, format and place), so fewer fit on screen and each reads
-from further away. Rows follow the language shown; the empty text is an English msgid.
+from further away. Rows follow the language shown; the empty text is an English msgid. The
+layout is the app's when the list mounts; later changes come from its screen (`use_cards`,
+`redraw`), which hears them from the app: the list never watches the app itself.
 """
 
 from __future__ import annotations
@@ -153,17 +155,19 @@ class MeetingList(ScrollView, can_focus=True):
         return CARD_LINES if self._cards else 1
 
     def on_mount(self) -> None:
-        self.watch(self.app, "language", self._redraw, init=False)
+        """Start in the layout shown now: a change made before the list existed sent it none."""
         if isinstance(self.app, DisplayApp):
-            self.watch(self.app, "large_text", self._use_cards)
+            self.use_cards(self.app.large_text)
 
-    def _use_cards(self, cards: bool) -> None:
+    def use_cards(self, cards: bool) -> None:
+        """Large text on (cards) or off (a table): the lines drawn so far no longer fit."""
         self._cards = cards
         self._lines.clear()
         self._size_to_rows(self.scrollable_content_region.width)
         self.watch_cursor(self.cursor, self.cursor)
 
-    def _redraw(self) -> None:
+    def redraw(self) -> None:
+        """The language changed: the lines drawn so far are in the old one."""
         self._lines.clear()
         self.refresh()
 

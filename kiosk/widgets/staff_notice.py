@@ -1,9 +1,11 @@
 """The staff notice: a small "⚠" line in the footer when the data file has a problem.
 
 Visitors should barely notice it; staff see what is wrong at a glance and the whole text on the
-staff key (F2) or by tapping the mark. Every notice widget follows the app's `data_notice`
-(a `kiosk.watch.DataNotice`, or None when all is well), so it appears and goes away on every
-screen at once. Its text is data (it quotes the file) and is shown literally.
+staff key (F2) or by tapping the mark. Every notice widget shows the app's `data_notice`
+(a `kiosk.watch.DataNotice`, or None when all is well) as it mounts, and each change after
+that, which the app posts to every screen (`DataNoticeChanged`; a kiosk screen passes it on to
+its notices), so it appears and goes away on every screen at once. Its text is data (it quotes
+the file) and is shown literally.
 """
 
 from __future__ import annotations
@@ -18,10 +20,17 @@ from textual.widgets import Footer, Static
 from textual.widgets._footer import FooterKey  # not exported; the keys Footer composes
 
 from kiosk.i18n import _
+from kiosk.messages import DataNoticeChanged, LanguageChanged
 from kiosk.watch import DataNotice
 
 NOTICE_ATTRIBUTE = "data_notice"
-"""The app's reactive every notice widget follows (`KioskApp.data_notice`)."""
+"""The app's reactive every notice widget shows (`KioskApp.data_notice`)."""
+
+
+def current_notice(widget: Widget) -> DataNotice | None:
+    """The app's notice now (None in an app without one), for a widget that just mounted."""
+    notice = getattr(widget.app, NOTICE_ATTRIBUTE, None)
+    return notice if isinstance(notice, DataNotice) else None
 
 
 class StaffNotice(Widget):
@@ -49,9 +58,10 @@ class StaffNotice(Widget):
         self._text = Content("")
 
     def on_mount(self) -> None:
-        self.watch(self.app, NOTICE_ATTRIBUTE, self.show_notice)
+        self.show_notice(current_notice(self))
 
     def show_notice(self, notice: DataNotice | None) -> None:
+        """Called on mount and, for each change, by the screen (`KioskScreen`)."""
         self.display = notice is not None
         self._text = Content(notice.short if notice is not None else "")
         self.refresh(layout=True)
@@ -68,7 +78,7 @@ class KioskFooter(Footer):
     """The key bar of browse, program and meeting screens, with the staff notice on the right.
 
     Binding descriptions are English (marked with `N_`) and translated here, each time the bar
-    is built, so the keys follow the language shown.
+    is built, so the keys follow the language shown (its screen forwards `LanguageChanged`).
     """
 
     DEFAULT_CSS = """
@@ -88,9 +98,10 @@ class KioskFooter(Footer):
             yield widget
         yield StaffNotice()
 
-    def on_mount(self) -> None:
-        """Runs as well as Footer's own `on_mount`: rebuild the keys in a new language."""
-        self.watch(self.app, "language", self.recompose, init=False)
+    async def on_language_changed(self, _message: LanguageChanged) -> None:
+        """Forwarded by its screen. Rebuilt from its own queue, not the screen's handler:
+        Footer's `compose` binds to the message pump it runs in."""
+        await self.recompose()
 
 
 class StaffDetailsScreen(ModalScreen[None]):
@@ -119,7 +130,10 @@ class StaffDetailsScreen(ModalScreen[None]):
             yield Static(id="staff-details")
 
     def on_mount(self) -> None:
-        self.watch(self.app, NOTICE_ATTRIBUTE, self.show_notice)
+        self.show_notice(current_notice(self))
+
+    def on_data_notice_changed(self, message: DataNoticeChanged) -> None:
+        self.show_notice(message.notice)
 
     def show_notice(self, notice: DataNotice | None) -> None:
         """Follow the notice while open; once the data is fixed there is nothing to show."""
