@@ -379,7 +379,6 @@ def build_kiosk(ctx: Context, *, kiosk_mode: bool, open_view: str | None) -> Kio
 
 
 def run_kiosk(args: argparse.Namespace, ctx: Context) -> int:
-
     log_path = Path(args.log_file) if args.log_file else default_log_path()
     try:
         setup_logging(log_path)
