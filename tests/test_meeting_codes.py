@@ -9,6 +9,8 @@ no module of a code may be drawn anywhere but inside a code that is shown.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -210,3 +212,11 @@ async def test_an_entry_too_long_for_version_10_is_left_out(sample_path: Path) -
         assert not calendar.display
         assert decode_qr_from_screen(app) == []
         assert_no_stray_modules(app)
+
+
+def test_icalendar_is_imported_on_the_first_entry_not_at_start_up() -> None:
+    """icalendar takes tens of milliseconds to import: the kiosk's start-up does not pay it."""
+    probe = "import sys, kiosk.app; print(sorted(m for m in sys.modules if 'icalendar' in m))"
+    found = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                           check=True)
+    assert found.stdout.strip() == "[]"

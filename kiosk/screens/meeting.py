@@ -2,7 +2,8 @@
 
 For online and hybrid meetings the join link is a QR code a phone can scan off the screen. Any
 meeting or event with a next time gets a second code beside it, "Add to calendar", carrying that
-next time as a calendar entry (left out where it would not fit whole; the join code comes first).
+next time as a calendar entry (left out where it would not fit whole; the join code comes first),
+made by `kiosk.interop.ics` (icalendar), which is imported on the first entry, not at start-up.
 """
 
 from __future__ import annotations
@@ -29,7 +30,6 @@ from kiosk.formatting import (
     when,
 )
 from kiosk.i18n import N_, _, pgettext
-from kiosk.interop.ics import meeting_vevent
 from kiosk.model import Event, Meeting
 from kiosk.schedule import Occurrence
 from kiosk.screens.base import KioskScreen
@@ -140,6 +140,10 @@ class MeetingScreen(KioskScreen):
         record = self.record
         if record is None or upcoming is None or upcoming.cancelled:
             return ""
+        # Here, not at the top: icalendar takes about 30 ms to import, which start-up need
+        # not pay; the first calendar entry does.
+        from kiosk.interop.ics import meeting_vevent
+
         return meeting_vevent(record, upcoming)
 
     @staticmethod
