@@ -31,10 +31,12 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import inspect
 import signal
 import threading
 from collections.abc import Callable
 from datetime import date, datetime
+from pathlib import Path, PurePath
 from typing import Any, ClassVar
 
 from textual import events, work
@@ -107,6 +109,13 @@ def keep_out_of_full_collections() -> None:
     gc.freeze()
 
 
+def screen_css(*screens: type[Screen[Any]]) -> list[PurePath]:
+    """The screens' own CSS files (each one's CSS_PATH, next to its module), for the app to
+    read up front: Textual parses all the CSS again (10-15 ms) whenever a screen brings a file
+    it has not read yet, the first detail a visitor opens included."""
+    return [Path(inspect.getfile(screen)).parent / str(screen.CSS_PATH) for screen in screens]
+
+
 class KioskApp(DisplayApp):
     """The lobby kiosk. In kiosk mode nothing quits it from the keyboard.
 
@@ -114,7 +123,11 @@ class KioskApp(DisplayApp):
     `DisplayApp`, which follows the settings each time the listings are read.
     """
 
-    CSS_PATH: ClassVar[list[str]] = ["app.tcss", "display.tcss"]  # high contrast, large text
+    CSS_PATH: ClassVar[list[str | PurePath]] = [
+        "app.tcss",
+        "display.tcss",  # high contrast, large text
+        *screen_css(LoopScreen, BrowseScreen, ProgramScreen, MeetingScreen, StaffExitScreen),
+    ]
     ENABLE_COMMAND_PALETTE = False
     MODES: ClassVar[dict[str, str | Callable[[], Screen[object]]]] = {"kiosk": LoopScreen}
     DEFAULT_MODE = "kiosk"  # a mode (not get_default_screen) so the loop's own CSS is loaded
@@ -179,7 +192,8 @@ class KioskApp(DisplayApp):
         self.staff_exit.follow(settings.staff_exit_key, settings.staff_pin_hash)
         self._build_week(self.now().date())
         self._follow_clock(self.now())
-        keep_out_of_full_collections()
+        if self.is_running:  # the first listings: once the first frame is up (`on_ready`)
+            keep_out_of_full_collections()
 
     def _build_week(self, today: date) -> None:
         self.today = today
@@ -357,6 +371,11 @@ class KioskApp(DisplayApp):
         self.exit(return_code=0)
 
     # -- navigation -------------------------------------------------------------------
+
+    def on_ready(self) -> None:
+        """After the first frame: a full collection costs 20-40 ms, which start-up need not wait
+        for, and freezing then also keeps the screens just built out of later ones."""
+        self.call_after_refresh(keep_out_of_full_collections)
 
     def on_mount(self) -> None:
         log.info("kiosk started on %s (kiosk mode %s)", self.store.path,

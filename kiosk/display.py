@@ -28,7 +28,7 @@ from typing import Any, ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
-from textual.color import Color, ColorParseError
+from textual.color import Color
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -72,11 +72,10 @@ def pure_variables(theme: Theme) -> dict[str, str]:
     background = Color.parse(BLACK)
     pinned: dict[str, str] = {}
     for name, value in theme.to_color_system().generate().items():
-        try:
-            colour = Color.parse(value)
-        except ColorParseError:  # text styles, "auto" text colours: set in the theme
-            continue
-        if colour.a > 0:
+        # Textual writes every colour it derives as hex; the rest are text styles and "auto"
+        # text colours (set in the theme). Parsing those fails slowly, with a spelling
+        # suggestion each (20-40 ms at import).
+        if value.startswith("#") and (colour := Color.parse(value)).a > 0:
             pinned[name] = _nearest_pure(background + colour).hex
     return pinned
 
@@ -165,11 +164,22 @@ class DisplayApp(App[None], inherit_bindings=False):
         super().__init__()
         for theme in THEME_BY_NAME.values():
             self.register_theme(theme)
-        self.theme = KIOSK_THEME.name
+        self._start_in(KIOSK_THEME)
         self.language_setting = SOURCE_LANGUAGE
         """``settings.language``: "en", "es" or "alternate"."""
         self._followed: tuple[str, bool, str] | None = None
         self.show_language(SOURCE_LANGUAGE)
+
+    def _start_in(self, theme: Theme) -> None:
+        """Begin in `theme` as if it were Textual's default, before any CSS is parsed.
+
+        Setting `App.theme` here would run Textual's theme watcher, which queues two parses of
+        all the CSS (about 25 ms) before the first frame. A dark theme (as Textual's default)
+        needs only what that watcher does besides: its class on the app, and its variables."""
+        assert theme.dark, "the dark- and light-mode classes are still Textual's default's"
+        self.set_reactive(App.theme, theme.name)
+        self.set_class(True, f"-theme-{theme.name}", update=False)
+        self.stylesheet.set_variables(self.get_css_variables())
 
     def follow_settings(self, settings: Settings) -> None:
         """Take each display setting that changed in the file since it was last read (so a

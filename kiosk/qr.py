@@ -11,10 +11,6 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Literal
 
-import qrcode
-from qrcode.constants import ERROR_CORRECT_L, ERROR_CORRECT_M
-from qrcode.exceptions import DataOverflowError
-
 QUIET_ZONE = 4
 """Light modules around the code on every side."""
 
@@ -23,8 +19,6 @@ Matrix = tuple[tuple[bool, ...], ...]
 
 ErrorCorrection = Literal["L", "M"]
 """How much of a code may be lost and still read: L about 7 %, M about 15 %."""
-
-_ERROR_CORRECTION = {"L": ERROR_CORRECT_L, "M": ERROR_CORRECT_M}
 
 # Cell text for (top dark, bottom dark) when two module rows share one text row. Drawn with a
 # dark foreground on a light background, so '▀' is a dark top half on a light bottom half.
@@ -36,9 +30,15 @@ def qr_matrix(text: str, error_correction: ErrorCorrection = "M") -> Matrix | No
     """The smallest QR code for `text` (UTF-8, error correction M by default), or None if it
     cannot fit.
 
-    Cached per text: screens redraw the same few links over and over.
+    Cached per text: screens redraw the same few links over and over. qrcode (with Pillow,
+    about 60 ms) is imported on the first code, after the kiosk's first frame.
     """
-    code = qrcode.QRCode(error_correction=_ERROR_CORRECTION[error_correction], border=QUIET_ZONE)
+    import qrcode
+    from qrcode.constants import ERROR_CORRECT_L, ERROR_CORRECT_M
+    from qrcode.exceptions import DataOverflowError
+
+    levels = {"L": ERROR_CORRECT_L, "M": ERROR_CORRECT_M}
+    code = qrcode.QRCode(error_correction=levels[error_correction], border=QUIET_ZONE)
     code.add_data(text)
     try:
         code.make(fit=True)

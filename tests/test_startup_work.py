@@ -1,0 +1,91 @@
+"""What start-up and a visitor's first views leave out (bench/startup.py measures the time):
+the CSS is not parsed again for a screen's own file, the kiosk theme is in place from the
+start, and qrcode is not imported before a code is drawn. Counts and states, never timings."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from textual.css.stylesheet import Stylesheet
+from textual.screen import Screen
+
+import kiosk.screens
+from kiosk.display import KIOSK_THEME
+from kiosk.screens.browse import BrowseScreen
+from kiosk.screens.meeting import MeetingScreen
+from kiosk.screens.program import ProgramScreen
+from tests.app_helpers import make_app
+
+ONLINE_MEETING = "smart-ff-tue-online"
+
+
+def screens_with_css() -> list[type[Screen[object]]]:
+    """Every screen class in kiosk.screens that brings a CSS file of its own."""
+    found: list[type[Screen[object]]] = []
+    pending = list(Screen.__subclasses__())
+    while pending:
+        screen = pending.pop()
+        pending += screen.__subclasses__()
+        if screen.__module__.startswith(kiosk.screens.__name__) and screen.CSS_PATH:
+            found.append(screen)
+    return found
+
+
+def test_the_app_reads_every_screens_css_file_up_front(sample_path: Path) -> None:
+    app, _clock = make_app(sample_path)
+    app_css = {str(path) for path in app.css_path}
+    screens = screens_with_css()
+    assert {BrowseScreen, MeetingScreen, ProgramScreen} <= set(screens)
+    for screen in screens:
+        own = Path(sys.modules[screen.__module__].__file__ or "").parent / str(screen.CSS_PATH)
+        assert own.is_file(), screen
+        assert str(own) in app_css, f"{screen.__name__}: add it to KioskApp.CSS_PATH"
+
+
+async def test_opening_each_view_parses_no_css_again(
+    sample_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Browse, a program and a meeting, each for the first time: no full re-parse (10-15 ms)."""
+    reparses: list[str] = []
+    reparse = Stylesheet.reparse
+
+    def counting_reparse(self: Stylesheet) -> None:
+        reparses.append("reparse")
+        reparse(self)
+
+    app, _clock = make_app(sample_path, kiosk_mode=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        monkeypatch.setattr(Stylesheet, "reparse", counting_reparse)
+        app.action_browse()
+        await pilot.pause()
+        app.show_program("smart-recovery")
+        await pilot.pause()
+        app.show_meeting(ONLINE_MEETING)
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen)
+        assert reparses == []
+
+
+async def test_the_kiosk_theme_is_in_place_from_the_start(sample_path: Path) -> None:
+    app, _clock = make_app(sample_path)
+    assert app.theme == KIOSK_THEME.name and app.has_class("-theme-kiosk")
+    assert app.stylesheet._variables["background"] == KIOSK_THEME.background
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.screen.styles.background.hex == KIOSK_THEME.background.upper()
+
+
+def test_importing_the_app_leaves_qrcode_for_the_first_code() -> None:
+    """qrcode (with Pillow) costs ~60 ms of start-up; nothing on the loop's first slide needs
+    it (a program's code is drawn when its slide shows). icalendar: tests/test_meeting_codes.py."""
+    probe = (
+        "import sys, kiosk.app, kiosk.cli;"
+        "print(sorted(m for m in ('qrcode', 'PIL') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip() == "[]"
