@@ -33,6 +33,13 @@ MAX_DURATION_MINUTES = 12 * 60
 QUIET_FIELDS = ("quiet_hours_start", "quiet_hours_end")
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+SPACE_RE = re.compile(r"\s")
+"""Whitespace: for a str pattern, `\\s` is exactly what `str.isspace` calls whitespace."""
+PLAIN_URL_RE = re.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]*)?(?:[/?#][!-~]*)?")
+"""A web address `check_url` accepts without `urlsplit` (most of them): a lower-case http or
+https scheme, an ASCII host name with an optional port, then only printable ASCII (no space,
+no control character). Anything else takes the full check, which gives the same answer for
+these (`check_url_by_parsing`; `tests/test_validate.py` compares the two)."""
 
 FieldCheck = Callable[[Any], str | None]
 R = TypeVar("R", bound=Record)
@@ -72,13 +79,20 @@ def check_url(value: Any) -> str | None:
         return None
     if not isinstance(value, str):
         return "needs a web address starting with https://"
+    if PLAIN_URL_RE.fullmatch(value):
+        return None
+    return check_url_by_parsing(value)
+
+
+def check_url_by_parsing(value: str) -> str | None:
+    """`check_url`'s answer for any text, through `urlsplit`."""
     try:
         parts = urlsplit(value.strip())
     except ValueError:  # a malformed host such as "http://[::1"
         return f"{value!r} is not a web address starting with https:// or http://"
     if parts.scheme not in ("http", "https") or not parts.netloc:
         return f"{value!r} is not a web address starting with https:// or http://"
-    if any(c.isspace() for c in value.strip()) or CONTROL_RE.search(value):
+    if SPACE_RE.search(value.strip()) or CONTROL_RE.search(value):
         return "a web address cannot contain spaces or control characters"
     return None
 
@@ -297,10 +311,10 @@ REQUIRED: dict[type[Record], set[str]] = {
 
 def record_label(kind: type[Record], doc: Mapping[str, Any], position: int) -> str:
     """How a message names a record: its kind and id, else its name, else its position."""
-    singular = kind.TABLE.rstrip("s") if kind is not Settings else "settings"
-    key = doc.get(kind.KEY) if kind is not Settings else None
     if kind is Settings:
         return "settings"
+    singular = kind.TABLE.rstrip("s")
+    key = doc.get(kind.KEY)
     if isinstance(key, str) and key:
         return f"{singular} {key}"
     name = doc.get("name") or doc.get("title")
@@ -309,10 +323,34 @@ def record_label(kind: type[Record], doc: Mapping[str, Any], position: int) -> s
     return f"{singular} #{position}"
 
 
+def is_mapping(value: Any) -> bool:
+    """`isinstance(value, Mapping)`, without the ABC machinery for a plain dict (nearly all)."""
+    return type(value) is dict or isinstance(value, Mapping)
+
+
 def check_fields(kind: type[Record], doc: Mapping[str, Any], label: str) -> list[Problem]:
-    """Field-level rules for one stored dict; a missing required field is an error too."""
-    if not isinstance(doc, Mapping):
+    """Field-level rules for one stored dict; a missing required field is an error too.
+
+    A record without problems (nearly all) is checked once, field by field as the dict gives
+    them; only one with a problem goes through the rules again in their order, to name every
+    problem in the order staff always see them.
+    """
+    if not is_mapping(doc):
         return [Problem(label, "", "is not a record (expected an object with fields)")]
+    checks = FIELD_CHECKS[kind]
+    for name, value in doc.items():
+        check = checks.get(name)
+        if check is not None and check(value) is not None:
+            break
+    else:
+        if ((kind is Settings or REQUIRED.get(kind, set()) <= doc.keys())
+                and is_mapping(doc.get("extra", {}))):
+            return []
+    return field_problems(kind, doc, label)
+
+
+def field_problems(kind: type[Record], doc: Mapping[str, Any], label: str) -> list[Problem]:
+    """`check_fields`' problems of a dict, every rule in order."""
     problems: list[Problem] = []
     required = REQUIRED.get(kind, set())
     for name, check in FIELD_CHECKS[kind].items():
@@ -323,18 +361,28 @@ def check_fields(kind: type[Record], doc: Mapping[str, Any], label: str) -> list
         message = check(doc[name])
         if message:
             problems.append(Problem(label, name, message))
-    if not isinstance(doc.get("extra", {}), Mapping):
+    if not is_mapping(doc.get("extra", {})):
         problems.append(Problem(label, "extra", "must be an object of extra fields"))
     return problems
 
 
 def check_gathering(g: Meeting | Event, label: str, programs: set[str]) -> list[Problem]:
     """Rules across fields of a meeting or event, run once its fields are each valid."""
-    problems: list[Problem] = []
+    return check_program(g, label, programs) + check_gathering_alone(g, label)
+
+
+def check_program(g: Meeting | Event, label: str, programs: set[str]) -> list[Problem]:
+    """The program a meeting or event names is one of `programs` (the rule across records)."""
     if isinstance(g, Meeting) and not g.program:
-        problems.append(Problem(label, "program", "is missing: name the program's slug"))
-    elif g.program and g.program not in programs:
-        problems.append(Problem(label, "program", f"no program has the slug {g.program!r}"))
+        return [Problem(label, "program", "is missing: name the program's slug")]
+    if g.program and g.program not in programs:
+        return [Problem(label, "program", f"no program has the slug {g.program!r}")]
+    return []
+
+
+def check_gathering_alone(g: Meeting | Event, label: str) -> list[Problem]:
+    """The rules across a meeting's or event's own fields: they look at no other record."""
+    problems: list[Problem] = []
     if g.end_time is not None and g.duration is not None:
         problems.append(Problem(label, "duration", "give end_time or duration, not both"))
     elif g.end_time:
@@ -347,21 +395,24 @@ def check_gathering(g: Meeting | Event, label: str, programs: set[str]) -> list[
                 f"{g.end_time} is before the start {g.time}: a meeting that runs past midnight "
                 f"may last at most {MAX_DURATION_MINUTES // 60} hours",
             ))
-    if g.is_online and not g.conference_url and not g.conference_phone:
+    online = g.is_online
+    if online and not g.conference_url and not g.conference_phone:
         problems.append(Problem(
             label, "conference_url",
             f"this {g.attendance_option} meeting has no conference_url or conference_phone",
             "warning",
         ))
-    if not g.is_online and g.conference_url:
+    if not online and g.conference_url:
         problems.append(Problem(
             label, "attendance_option", "has a conference_url but is marked in person", "warning",
         ))
-    for name, value in (("name", g.name), ("notes", g.notes), ("location", g.location)):
-        if CONTROL_RE.search(value):
-            problems.append(Problem(
-                label, name, "contains control characters; they are shown as symbols", "warning",
-            ))
+    if CONTROL_RE.search(g.name + g.notes + g.location):  # one scan; nearly always clean
+        for name, value in (("name", g.name), ("notes", g.notes), ("location", g.location)):
+            if CONTROL_RE.search(value):
+                problems.append(Problem(
+                    label, name, "contains control characters; they are shown as symbols",
+                    "warning",
+                ))
     if isinstance(g, Meeting) and g.start_date and g.end_date and g.end_date < g.start_date:
         problems.append(Problem(label, "end_date", f"{g.end_date} is before start_date"))
     return problems
@@ -372,7 +423,7 @@ def validate_docs(tables: Mapping[str, Iterable[Mapping[str, Any]]]) -> Listings
     problems: list[Problem] = []
     settings_docs = list(tables.get("settings", ()))
     settings = Settings()
-    if settings_docs and not isinstance(settings_docs[0], Mapping):
+    if settings_docs and not is_mapping(settings_docs[0]):
         problems += check_fields(Settings, settings_docs[0], "settings")
     elif settings_docs:
         doc = {**Settings().to_doc(), **settings_docs[0]}
@@ -391,29 +442,30 @@ def validate_docs(tables: Mapping[str, Iterable[Mapping[str, Any]]]) -> Listings
         problems.append(Problem("settings", "", "more than one settings record; the first is used",
                                 "warning"))
 
-    def load(kind: type[R]) -> list[R]:
-        good: list[R] = []
+    def load(kind: type[R]) -> list[tuple[str, R]]:
+        """The valid records of a table, each with its label ("meeting <id>")."""
+        good: list[tuple[str, R]] = []
         seen: set[str] = set()
         for position, doc in enumerate(tables.get(kind.TABLE, ()), start=1):
-            label = record_label(kind, doc if isinstance(doc, Mapping) else {}, position)
+            mapping = is_mapping(doc)
+            label = record_label(kind, doc if mapping else {}, position)
             found = check_fields(kind, doc, label)
-            key = doc.get(kind.KEY) if isinstance(doc, Mapping) else None
+            key = doc.get(kind.KEY) if mapping else None
             if not found and key in seen:
                 found.append(Problem(label, kind.KEY, f"duplicate {kind.KEY} {key!r}"))
             problems.extend(found)
             if not found:
                 seen.add(str(key))
-                good.append(kind.from_doc(dict(doc)))
+                good.append((label, kind.from_doc(doc)))
         return good
 
-    programs = sorted(load(Program), key=lambda p: (p.order, p.name.casefold()))
-    pages = sorted(load(Page), key=lambda p: (p.order, p.title.casefold()))
+    programs = sorted((p for _, p in load(Program)), key=lambda p: (p.order, p.name.casefold()))
+    pages = sorted((p for _, p in load(Page)), key=lambda p: (p.order, p.title.casefold()))
     slugs = {p.slug for p in programs}
     meetings: list[Meeting] = []
     events: list[Event] = []
     for kind, bucket in ((Meeting, meetings), (Event, events)):
-        for record in load(kind):
-            label = record_label(kind, {"id": record.id}, 0)
+        for label, record in load(kind):
             found = check_gathering(record, label, slugs)
             problems.extend(found)
             if not any(p.severity == "error" for p in found):

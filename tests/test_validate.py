@@ -9,13 +9,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kiosk.model import Event, Listings, Meeting, Problem, Program
+from kiosk.model import Event, Listings, Meeting, Page, Problem, Program, Settings
 from kiosk.schedule import Schedule
 from kiosk.validate import (
+    SPACE_RE,
+    check_fields,
     check_record,
     check_slug,
     check_timezone,
     check_url,
+    check_url_by_parsing,
+    field_problems,
     validate_docs,
 )
 
@@ -257,3 +261,46 @@ def test_no_input_crashes_validation(tables: dict[str, list[Any]]) -> None:
     for record in (*listings.meetings, *listings.events):
         assert [p for p in check_record(record, listings) if p.severity == "error"] == []
     Schedule(listings).week(date(2026, 11, 22))  # whatever passes, the schedule can use
+
+
+# -- the quick ways give the same answers ----------------------------------------------------
+
+URL_ALPHABET = "htps:/[]@#?.:-_~%=&+az09AZ \t\n\x1b\x85\u00a0\u3000\uff03\u2100"
+URLISH = st.one_of(
+    st.text(URL_ALPHABET, max_size=30),
+    st.tuples(st.sampled_from(["http://", "https://", "HTTPS://", " https://", "https:", "ftp://"]),
+              st.text(URL_ALPHABET, max_size=24)).map("".join),
+)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(URLISH)
+def test_url_check_answers_as_urlsplit_does(value: str) -> None:
+    """`check_url` skips `urlsplit` for plain addresses; it must answer as if it had not."""
+    if value:
+        assert check_url(value) == check_url_by_parsing(value)
+
+
+@pytest.mark.parametrize("value", [
+    "https://zoom.us/j/82166513435", "http://a.org:8080/x?y=1#z", "https://a.org/\\[x]",
+    "https://a.org/ x", "https://a.org/\x7f", "https://user@a.org/", "https://[::1]/",
+    "https://a.org\u00a0/", "https://\uff03a.org", "https://a.org\n", "https://",
+])
+def test_url_check_on_addresses_close_to_plain(value: str) -> None:
+    assert check_url(value) == check_url_by_parsing(value)
+
+
+def test_the_space_pattern_is_what_str_isspace_calls_space() -> None:
+    spaces = {chr(c) for c in range(0x110000) if chr(c).isspace()}
+    assert {chr(c) for c in range(0x110000) if SPACE_RE.match(chr(c))} == spaces
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from([Program, Page, Meeting, Event, Settings]),
+       st.dictionaries(st.sampled_from(KNOWN_FIELDS), JSON_VALUES, max_size=10))
+def test_field_checks_give_every_rule_in_order(kind: type[Any], doc: dict[str, Any]) -> None:
+    """A record passes the quick pass only if no rule finds a problem; one with a problem is
+    told every problem, in the rules' order."""
+    assert check_fields(kind, doc, "it") == field_problems(kind, doc, "it")
+    valid = meeting_doc(**{k: v for k, v in doc.items() if k != "id"})
+    assert check_fields(Meeting, valid, "it") == field_problems(Meeting, valid, "it")
