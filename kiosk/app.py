@@ -373,8 +373,9 @@ class KioskApp(DisplayApp):
     # -- navigation -------------------------------------------------------------------
 
     def on_ready(self) -> None:
-        """After the first frame: a full collection costs 20-40 ms, which start-up need not wait
-        for, and freezing then also keeps the screens just built out of later ones."""
+        """After the first frame, what it did not need: the loop's other slides, then the first
+        full collection (20-40 ms; freezing after it keeps all those out of later ones)."""
+        self.call_after_refresh(self.loop_screen.mount_remaining_slides)
         self.call_after_refresh(keep_out_of_full_collections)
 
     def on_mount(self) -> None:

@@ -37,6 +37,7 @@ async def test_the_loop_shows_every_slide_in_turn_and_wraps(sample_path: Path) -
     async with app.run_test(size=(80, 24)) as pilot:
         loop = app.screen
         assert isinstance(loop, LoopScreen)
+        await pilot.pause()  # the first frame has only the first slide; the rest follow it
         assert loop.slide_ids == list(SLIDE_TITLES)
         seen = []
         for _slide in range(len(SLIDE_TITLES) + 1):

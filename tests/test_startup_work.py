@@ -9,15 +9,18 @@ import sys
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.css.stylesheet import Stylesheet
+from textual.message import Message
 from textual.screen import Screen
 
 import kiosk.screens
 from kiosk.display import KIOSK_THEME
 from kiosk.screens.browse import BrowseScreen
+from kiosk.screens.loop import QUIET_SLIDE_ID, TODAY_SLIDE_ID
 from kiosk.screens.meeting import MeetingScreen
 from kiosk.screens.program import ProgramScreen
-from tests.app_helpers import make_app
+from tests.app_helpers import at, change_settings, make_app
 
 ONLINE_MEETING = "smart-ff-tue-online"
 
@@ -89,3 +92,34 @@ def test_importing_the_app_leaves_qrcode_for_the_first_code() -> None:
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                           check=True)
     assert done.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("quiet", [False, True], ids=["day", "quiet-hours"])
+async def test_the_first_frame_holds_one_slide_and_the_rest_follow_in_order(
+    sample_path: Path, quiet: bool
+) -> None:
+    """Start-up builds only the slide it shows first; the others join just after, hidden, in
+    their places (Today, the pages, the programs, then the quiet hours' slide)."""
+    change_settings(sample_path, quiet_hours_start="22:00", quiet_hours_end="07:00")
+    app, _clock = make_app(sample_path, start=at(23, 0) if quiet else at(18, 55))
+    at_first_frame: list[list[str | None]] = []
+
+    def hook(message: Message) -> None:
+        if isinstance(message, events.Ready):
+            at_first_frame.append([c.id for c in app.loop_screen.switcher.children])
+
+    async with app.run_test(size=(120, 40), message_hook=hook) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        first = QUIET_SLIDE_ID if quiet else TODAY_SLIDE_ID
+        assert at_first_frame == [[first]]
+        switcher = app.loop_screen.switcher
+        listings = app.listings
+        assert [c.id for c in switcher.children] == [
+            TODAY_SLIDE_ID,
+            *(f"slide-page-{p.slug}" for p in sorted(listings.pages, key=lambda p: p.order)),
+            *(f"slide-program-{p.slug}" for p in sorted(listings.programs, key=lambda p: p.order)),
+            QUIET_SLIDE_ID,
+        ]
+        assert switcher.current == first
+        assert [c.id for c in switcher.children if c.display] == [first]

@@ -1,7 +1,8 @@
 """The attract loop: slides cycle on their own until a visitor presses a key or taps.
 
-Slides are built once per data load inside a ContentSwitcher; changing slide only switches
-which one is displayed (no remounting), so nothing flickers. They are built again, Today
+Slides are built once per data load inside a ContentSwitcher (at start-up the first one for
+the first frame, the rest just after it); changing slide only switches which one is displayed
+(no remounting), so nothing flickers. They are built again, Today
 first, when the language or the large-text layout changes; in "alternate" language mode
 (`kiosk.display`) that happens after each full cycle.
 
@@ -45,10 +46,17 @@ class LoopScreen(KioskScreen):
         self._rebuild = asyncio.Lock()
         """Held while the slides are rebuilt: one rebuild at a time, and no slide is shown
         from a half-built set (ctrl+l, then Escape, in one burst of keys)."""
+        self._starting = True
+        """Until `mount_remaining_slides`: only the first slide is there."""
+        self._asked_while_starting: str | None = None
+        """A slide asked for before it was there (quiet hours beginning at once): shown then."""
 
     def compose(self) -> ComposeResult:
         yield self.make_header()
-        yield ContentSwitcher(*self._make_slides(), id="slides", initial=TODAY_SLIDE_ID)
+        # Only the slide the loop starts on: the first frame waits for no other slide (the app
+        # calls `mount_remaining_slides` once it is drawn).
+        first = next(slide for slide in self._make_slides() if slide.id == self.first_slide_id)
+        yield ContentSwitcher(first, id="slides", initial=first.id)
         with Horizontal(id="loop-footer"):
             yield Static(self._footer_text(), id="crisis-line")
             yield StaffNotice()
@@ -109,6 +117,9 @@ class LoopScreen(KioskScreen):
         """Display one slide (by id), brought up to date before it appears."""
         if self._rebuild.locked():
             return  # the rebuild ends by showing the first slide
+        if self._starting and all(child.id != slide_id for child in self.switcher.children):
+            self._asked_while_starting = slide_id
+            return
         slide = self.switcher.get_child_by_id(slide_id, Slide)
         if isinstance(slide, QuietSlide):
             slide.until = self.kiosk.quiet_until
@@ -150,6 +161,27 @@ class LoopScreen(KioskScreen):
         self.query_one("#crisis-line", Static).update(self._footer_text())
         self.show_slide(self.first_slide_id)
         self._start_timer()
+
+    async def mount_remaining_slides(self) -> None:
+        """Add, hidden and in their places, the slides the switcher does not hold yet: after
+        start-up's first frame, all but the first (none if a rebuild came first)."""
+        switcher = self.switcher
+        async with self._rebuild:
+            held = {child.id for child in switcher.children}
+            slides = self._make_slides()
+            shown_at = next((n for n, slide in enumerate(slides) if slide.id in held), 0)
+            earlier = [slide for slide in slides[:shown_at] if slide.id not in held]
+            later = [slide for slide in slides[shown_at:] if slide.id not in held]
+            for slide in (*earlier, *later):
+                slide.display = False
+            if earlier:
+                await switcher.mount_all(earlier, before=0)
+            if later:
+                await switcher.mount_all(later)
+        self._starting = False
+        if (asked := self._asked_while_starting) is not None:
+            self._asked_while_starting = None
+            self.show_slide(asked)
 
     async def on_large_text_changed(self, _message: LargeTextChanged) -> None:
         """Slides are built for one layout: build them again."""
