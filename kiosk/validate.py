@@ -2,14 +2,23 @@
 
 Every rule names the record and the field, and says what to fix. Field checks are small
 functions returning an error message (or None) so a form can run them as the staff member types.
+
+Most rules look at one record alone (its fields, and across its own fields); a few look across
+records (a duplicate id, a meeting naming a missing program). A reader that validates the file
+again and again (the kiosk, on each change) passes `RecordChecks`: what each stored dict gave on
+its own last time, keyed by its exact content, is reused for a dict that has not changed, and
+the rules across records run over the whole set every time, so the result is the one a full
+validation gives.
 """
 
 from __future__ import annotations
 
+import hashlib
+import marshal
 import re
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -18,6 +27,7 @@ from kiosk.model import (
     LANGUAGE_CHOICES,
     THEMES,
     Event,
+    Gathering,
     Listings,
     Meeting,
     Page,
@@ -311,16 +321,21 @@ REQUIRED: dict[type[Record], set[str]] = {
 
 def record_label(kind: type[Record], doc: Mapping[str, Any], position: int) -> str:
     """How a message names a record: its kind and id, else its name, else its position."""
+    return _label(kind, doc, position)[0]
+
+
+def _label(kind: type[Record], doc: Mapping[str, Any], position: int) -> tuple[str, bool]:
+    """`record_label`, and whether it is the position that names the record."""
     if kind is Settings:
-        return "settings"
+        return "settings", False
     singular = kind.TABLE.rstrip("s")
     key = doc.get(kind.KEY)
     if isinstance(key, str) and key:
-        return f"{singular} {key}"
+        return f"{singular} {key}", False
     name = doc.get("name") or doc.get("title")
     if isinstance(name, str) and name.strip():
-        return f"{singular} {name.strip()!r}"
-    return f"{singular} #{position}"
+        return f"{singular} {name.strip()!r}", False
+    return f"{singular} #{position}", True
 
 
 def is_mapping(value: Any) -> bool:
@@ -418,8 +433,97 @@ def check_gathering_alone(g: Meeting | Event, label: str) -> list[Problem]:
     return problems
 
 
-def validate_docs(tables: Mapping[str, Iterable[Mapping[str, Any]]]) -> Listings:
-    """Turn raw stored tables into `Listings`, skipping each record that has an error."""
+class Checked(NamedTuple):
+    """What one stored dict is on its own, by the rules that look at no other record (a
+    named tuple: one is made for every record of every load)."""
+
+    label: str
+    record: Record | None
+    """The record, or None if a field has an error (it is skipped)."""
+    problems: tuple[Problem, ...]
+    """Its field errors; or, for a meeting or event with none, `check_gathering_alone`'s."""
+    position: int | None = None
+    """Its position in the table if the label names it by that ("meeting #4")."""
+
+
+def check_doc(kind: type[Record], doc: Any, position: int) -> Checked:
+    """One stored dict (at `position` in its table, from 1) by the rules for it alone."""
+    label, by_position = _label(kind, doc if is_mapping(doc) else {}, position)
+    found = check_fields(kind, doc, label)
+    if found:
+        return Checked(label, None, tuple(found), position if by_position else None)
+    record = kind.from_doc(doc)
+    if isinstance(record, Gathering):
+        return Checked(label, record, tuple(check_gathering_alone(record, label)))  # type: ignore[arg-type]
+    return Checked(label, record, ())
+
+
+def doc_digest(doc: Any) -> bytes | None:
+    """A digest of a stored dict's exact content, or None for what is not a dict of JSON values.
+
+    `marshal` (format 2: no references between objects, so the bytes depend on the values
+    alone) tells apart what `==` would not: true, 1 and 1.0, -0.0 and 0.0, and the fields'
+    order. Equal digests mean the same dict, so its `Checked` can be reused as it is.
+    """
+    if not is_mapping(doc):
+        return None
+    try:
+        content = marshal.dumps(doc if type(doc) is dict else dict(doc), 2)
+    except (ValueError, TypeError):  # a value JSON does not make (a Python object, a subclass)
+        return None
+    return hashlib.blake2b(content, digest_size=16).digest()
+
+
+class RecordChecks:
+    """What each stored dict of one validation was on its own, for the next one to reuse.
+
+    Pass a new one to each `validate_docs`, made from the last: ``RecordChecks(last)``. The
+    validation reuses a dict's `Checked` if a dict of the same table had the same content
+    (`doc_digest`) last time, checks the others, and keeps only what this load held (a removed
+    record is dropped); then it lets go of the last one's. Reading the last one only, it is
+    safe to validate in a worker thread while the last one stays in use.
+    """
+
+    def __init__(self, last: RecordChecks | None = None) -> None:
+        self._last: dict[str, dict[bytes, Checked]] = last._by_table if last is not None else {}
+        self._by_table: dict[str, dict[bytes, Checked]] = {}
+        self.reused = 0
+        """How many records the validation took from the last one (the others were checked)."""
+        self.checked = 0
+        """How many records it checked."""
+
+    def __len__(self) -> int:
+        return sum(map(len, self._by_table.values()))
+
+    def _table(self, kind: type[Record], docs: Iterable[Any]) -> Iterable[Checked]:
+        """Each dict's `Checked`, reused or found; remembers this load's for the next."""
+        last = self._last.get(kind.TABLE, {})
+        kept = self._by_table[kind.TABLE] = {}
+        for position, doc in enumerate(docs, start=1):
+            digest = doc_digest(doc)
+            checked = last.get(digest) if digest is not None else None
+            if checked is None or checked.position not in (None, position):
+                checked = check_doc(kind, doc, position)
+                self.checked += 1
+            else:
+                self.reused += 1
+            if digest is not None:
+                kept[digest] = checked
+            yield checked
+
+    def _done(self) -> None:
+        self._last = {}  # so each keeps only its own load, not a chain of every earlier one
+
+
+def validate_docs(
+    tables: Mapping[str, Iterable[Mapping[str, Any]]], checks: RecordChecks | None = None
+) -> Listings:
+    """Turn raw stored tables into `Listings`, skipping each record that has an error.
+
+    With `checks` (``RecordChecks(last)``), a record whose stored dict is unchanged since the
+    last validation is not checked again on its own; the rules across records (duplicate ids,
+    a meeting's program) run over every record each time, so the result is the same.
+    """
     problems: list[Problem] = []
     settings_docs = list(tables.get("settings", ()))
     settings = Settings()
@@ -442,34 +546,44 @@ def validate_docs(tables: Mapping[str, Iterable[Mapping[str, Any]]]) -> Listings
         problems.append(Problem("settings", "", "more than one settings record; the first is used",
                                 "warning"))
 
-    def load(kind: type[R]) -> list[tuple[str, R]]:
-        """The valid records of a table, each with its label ("meeting <id>")."""
-        good: list[tuple[str, R]] = []
+    def load(kind: type[Record]) -> list[Checked]:
+        """The valid records of a table (no field error, not a duplicate), as checked."""
+        docs = tables.get(kind.TABLE, ())
+        if checks is not None:
+            each = checks._table(kind, docs)
+        else:
+            each = (check_doc(kind, doc, position) for position, doc in enumerate(docs, start=1))
+        good: list[Checked] = []
         seen: set[str] = set()
-        for position, doc in enumerate(tables.get(kind.TABLE, ()), start=1):
-            mapping = is_mapping(doc)
-            label = record_label(kind, doc if mapping else {}, position)
-            found = check_fields(kind, doc, label)
-            key = doc.get(kind.KEY) if mapping else None
-            if not found and key in seen:
-                found.append(Problem(label, kind.KEY, f"duplicate {kind.KEY} {key!r}"))
-            problems.extend(found)
-            if not found:
-                seen.add(str(key))
-                good.append((label, kind.from_doc(doc)))
+        for checked in each:
+            if checked.record is None:
+                problems.extend(checked.problems)
+                continue
+            key = getattr(checked.record, kind.KEY)
+            if key in seen:
+                problems.append(Problem(checked.label, kind.KEY, f"duplicate {kind.KEY} {key!r}"))
+                continue
+            seen.add(key)
+            good.append(checked)
         return good
 
-    programs = sorted((p for _, p in load(Program)), key=lambda p: (p.order, p.name.casefold()))
-    pages = sorted((p for _, p in load(Page)), key=lambda p: (p.order, p.title.casefold()))
+    programs = sorted((c.record for c in load(Program)),  # type: ignore[misc]
+                      key=lambda p: (p.order, p.name.casefold()))
+    pages = sorted((c.record for c in load(Page)),  # type: ignore[misc]
+                   key=lambda p: (p.order, p.title.casefold()))
     slugs = {p.slug for p in programs}
     meetings: list[Meeting] = []
     events: list[Event] = []
     for kind, bucket in ((Meeting, meetings), (Event, events)):
-        for label, record in load(kind):
-            found = check_gathering(record, label, slugs)
+        for checked in load(kind):
+            record: Meeting | Event = checked.record  # type: ignore[assignment]
+            found = check_program(record, checked.label, slugs)
+            found += checked.problems
             problems.extend(found)
             if not any(p.severity == "error" for p in found):
-                bucket.append(record)
+                bucket.append(record)  # type: ignore[arg-type]
+    if checks is not None:
+        checks._done()
     return Listings(
         settings=settings,
         programs=tuple(programs),
