@@ -27,7 +27,7 @@ from tinydb.storages import Storage
 from tinydb.table import Document
 
 from kiosk.model import Event, Listings, Meeting, Page, Problem, Program, Record, Settings
-from kiosk.validate import check_record, validate_docs
+from kiosk.validate import RecordChecks, check_record, validate_docs
 
 TABLES = ("settings", "programs", "pages", "meetings", "events")
 KINDS: dict[str, type[Record]] = {
@@ -62,7 +62,7 @@ class ValidationError(Exception):
 def parse_tables(text: str, path: Path) -> Tables:
     """Parse the text, naming the line and column of bad JSON and any table of wrong shape."""
     try:
-        data = json.loads(text) if text.strip() else None
+        data = json.loads(text) if text and not text.isspace() else None  # no stripped copy
     except json.JSONDecodeError as exc:
         raise DataFileError(
             path, f"not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
@@ -217,24 +217,29 @@ class Store:
         (`kiosk.watch`); `load(content)` then parses exactly what was read."""
         return read_content(self.path)
 
-    def load(self, source: Path | bytes | None = None) -> Listings:
+    def load(
+        self, source: Path | bytes | None = None, checks: RecordChecks | None = None
+    ) -> Listings:
         """Read and validate the file, another one (`source` a path: the backup), or content
         already read with `read_content()`; invalid records are skipped and reported in
-        `problems`."""
+        `problems`. With `checks` (``RecordChecks(last)``), records unchanged since the last
+        load are not checked again on their own (`kiosk.validate.validate_docs`)."""
         if isinstance(source, bytes):
             tables = tables_of(source, self.path)
         else:
             tables = self.read_tables(source)
-        return validate_docs({name: docs_of(tables, name) for name in TABLES})
+        return validate_docs({name: docs_of(tables, name) for name in TABLES}, checks)
 
-    def load_with_fallback(self) -> tuple[Listings, DataFileError | None]:
+    def load_with_fallback(
+        self, checks: RecordChecks | None = None
+    ) -> tuple[Listings, DataFileError | None]:
         """For start-up: the file, else its backup. Raises if neither can be read."""
         try:
-            return self.load(), None
+            return self.load(None, checks), None
         except DataFileError as error:
             if not self.backup_path.exists():
                 raise
-            return self.load(self.backup_path), error
+            return self.load(self.backup_path, checks), error
 
     def stamp(self) -> FileStamp | None:
         return FileStamp.of(self.path)
@@ -257,9 +262,10 @@ class Store:
     def change(self, mutate: Callable[[TinyDB, Listings], Record | None]) -> Listings:
         """Apply `mutate` under the lock and save, refusing if the changed record is invalid."""
         with self.edit() as db:
-            before = validate_docs({t: db.table(t).all() for t in TABLES})
-            record = mutate(db, before)
-            after = validate_docs({t: db.table(t).all() for t in TABLES})
+            checks = RecordChecks()
+            before = validate_docs({t: db.table(t).all() for t in TABLES}, checks)
+            record = mutate(db, before)  # then only the records it changed are checked again
+            after = validate_docs({t: db.table(t).all() for t in TABLES}, RecordChecks(checks))
             problems = [] if record is None else check_record(record, before)
             problems = [p for p in problems if p.severity == "error"]
             new = set(after.errors) - set(before.errors)

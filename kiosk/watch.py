@@ -17,6 +17,12 @@ validating again (most of a second for 20,000 meetings, on a thread that shares 
 the screen). The hash is of the very bytes parsed, so a change in the same instant is still
 seen.
 
+New bytes are parsed whole, but validated incrementally: each reading carries its
+`RecordChecks`, and the next read reuses what an unchanged record gave on its own last time
+(`kiosk.validate.validate_docs`), so a staff change to one meeting checks one meeting again,
+plus the rules across records. A reused record is the very object read last time, so what
+`displayable` made of it is reused too (`shown`). The result is the one a full read gives.
+
 `read()` does the slow part (parse and validate) and may run in a worker thread: it changes no
 state (it only looks at the last version recorded). `mark_read()` then records what was read,
 on the app's thread.
@@ -27,12 +33,13 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kiosk.i18n import _, ngettext
 from kiosk.model import Listings, Problem
 from kiosk.store import DataFileError, FileStamp, Store
+from kiosk.validate import RecordChecks
 from kiosk.visible import displayable, visible
 
 SETTLE_NS = 2_000_000_000
@@ -56,6 +63,11 @@ class Reading:
     digest: bytes | None = None
     """A hash of the file's bytes that `listings` or `error` came from; None if they did not
     come from the file's content (a backup, a file that could not be read at all)."""
+    checks: RecordChecks | None = field(default=None, compare=False, repr=False)
+    """What each record was on its own, for the next read to reuse; None if nothing was
+    validated (the last checks are then kept)."""
+    source: Listings | None = field(default=None, compare=False, repr=False)
+    """`listings` as validated, before `displayable` (with `checks`)."""
 
 
 @dataclass(frozen=True)
@@ -78,6 +90,11 @@ class DataWatch:
         self._last: Reading | None = None
         """The last reading of the file's content, reused by `read()` while the bytes are the
         same (one attribute, so a worker never sees half of an update)."""
+        self._checks: RecordChecks | None = None
+        """The last validation's per-record results (of the file or, at start-up, its backup),
+        reused by `read()` for the records that did not change."""
+        self._shown: tuple[Listings, Listings] | None = None
+        """The last validated listings and what `displayable` made of them."""
 
     def poll(self) -> bool:
         """True if the file may have changed since the version last read."""
@@ -88,6 +105,10 @@ class DataWatch:
         self._seen = reading.stamp
         self._trusted = reading.settled
         self._last = reading if reading.digest is not None else None
+        if reading.checks is not None:
+            self._checks = reading.checks
+            if reading.source is not None and reading.listings is not None:
+                self._shown = (reading.source, reading.listings)
 
     def _settled(self, stamp: FileStamp | None, started_ns: int) -> bool:
         return stamp is None or started_ns - stamp.mtime_ns >= SETTLE_NS
@@ -108,11 +129,13 @@ class DataWatch:
         last = self._last
         if last is not None and last.digest == digest:
             return Reading(stamp, settled, last.listings, last.error, digest)
+        checks = RecordChecks(self._checks)
         try:
-            listings = self.store.load(content)
+            listings = self.store.load(content, checks)
         except DataFileError as error:
             return Reading(stamp, settled, None, error, digest)
-        return Reading(stamp, settled, displayable(listings), None, digest)
+        return Reading(stamp, settled, shown(listings, self._shown), None, digest, checks,
+                       listings)
 
     def read_at_start(self) -> Reading:
         """The file, else its backup (`Store.load_with_fallback`); the error says why not the file.
@@ -122,11 +145,34 @@ class DataWatch:
         started_ns = self._wall_ns()
         stamp = self.store.stamp()
         settled = self._settled(stamp, started_ns)
+        checks = RecordChecks()
         try:
-            listings, error = self.store.load_with_fallback()
+            listings, error = self.store.load_with_fallback(checks)
         except DataFileError as failure:
             return Reading(stamp, settled, None, failure)
-        return Reading(stamp, settled, displayable(listings), error)
+        return Reading(stamp, settled, displayable(listings), error, checks=checks,
+                       source=listings)
+
+
+RECORD_TABLES = ("programs", "pages", "meetings", "events")
+
+
+def shown(listings: Listings, last: tuple[Listings, Listings] | None) -> Listings:
+    """`displayable(listings)`, taking each record the last validation also gave (the same
+    object: `RecordChecks` reused it) as `last` = (those listings, what was shown) shows it, so
+    only new and changed records are scanned for control characters."""
+    if last is None:
+        return displayable(listings)
+    before, after = last
+    known = {id(record): seen for name in RECORD_TABLES
+             for record, seen in zip(getattr(before, name), getattr(after, name), strict=True)}
+    new = {name: tuple(r for r in getattr(listings, name) if id(r) not in known)
+           for name in RECORD_TABLES}
+    made = displayable(replace(listings, **new))  # and the settings, always
+    for name in RECORD_TABLES:
+        known.update(zip(map(id, new[name]), getattr(made, name), strict=True))
+    return replace(made, **{name: tuple(known[id(r)] for r in getattr(listings, name))
+                            for name in RECORD_TABLES})
 
 
 # -- what staff are told ----------------------------------------------------------------------

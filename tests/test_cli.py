@@ -9,6 +9,7 @@ import sys
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -460,9 +461,9 @@ def test_run_and_screenshot_read_the_file_once(
     reads: list[Path] = []
     load = Store.load_with_fallback
 
-    def counted(store: Store) -> object:
+    def counted(store: Store, *args: Any) -> object:
         reads.append(store.path)
-        return load(store)
+        return load(store, *args)
 
     shown: list[str] = []
     monkeypatch.setattr(Store, "load_with_fallback", counted)
