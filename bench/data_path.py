@@ -1,7 +1,9 @@
 """How the data path grows with the listings: load, memory, schedule queries and `kiosk today`.
 
 For 1,000, 20,000 and 100,000 generated meetings (bench/make_data.py) it times `Store.load`
-(read, parse, validate), `Schedule(...)`, `Schedule.today(now)` and `Schedule.week(day)`, each
+(read, parse, validate), the same load reusing the last load's `RecordChecks` (what a reload of
+a file with one record changed costs, but for that record: read, parse, and the rules across
+records), `Schedule(...)`, `Schedule.today(now)` and `Schedule.week(day)`, each
 the median of several runs, and divides by the number of meetings: a per-meeting cost that stays
 flat means linear growth. Memory is measured in a fresh child process per size, so one size's
 freed memory does not hide the next one's: tracemalloc's peak and what stays allocated, and the
@@ -41,6 +43,7 @@ if __package__ in (None, ""):  # run as `python bench/data_path.py`: make `bench
 from bench.make_data import make_listings  # noqa: E402
 from kiosk.schedule import Schedule, parse_instant  # noqa: E402
 from kiosk.store import Store  # noqa: E402
+from kiosk.validate import RecordChecks  # noqa: E402
 
 SIZES = (1_000, 20_000, 100_000)
 CLI_SIZE = 20_000
@@ -54,6 +57,8 @@ class Timings:
     """Median seconds of each step for one listings size."""
 
     load: float
+    reload: float
+    """`load` reusing the last load's per-record checks (every record unchanged)."""
     schedule: float
     today: float
     week: float
@@ -86,8 +91,13 @@ def time_steps(path: Path, runs: int) -> Timings:
         raise SystemExit(f"{path}: the generated listings have errors: {listings.errors[:3]}")
     schedule = Schedule(listings)
     now = parse_instant(NOW, schedule.zone)
+    load = median_seconds(store.load, runs)
+    checks = RecordChecks()  # made after timing `load`: alive, it would slow its collections
+    store.load(None, checks)
+    reload = median_seconds(lambda: store.load(None, RecordChecks(checks)), runs)
     return Timings(
-        load=median_seconds(store.load, runs),
+        load=load,
+        reload=reload,
         schedule=median_seconds(lambda: Schedule(listings), runs),
         today=median_seconds(lambda: schedule.today(now), runs),
         week=median_seconds(lambda: schedule.week(WEEK_START), runs),
@@ -155,10 +165,12 @@ def per_meeting_us(seconds: float, meetings: int) -> str:
 
 def print_tables(rows: list[tuple[int, float, Timings, Memory]], runs: int) -> None:
     print(f"\nTime (median of {runs} runs), now = {NOW}, week from {WEEK_START}")
-    print(f"{'meetings':>9} | {'load ms':>9} {'µs/mtg':>8} | {'Schedule ms':>11} {'µs/mtg':>8} |"
+    print(f"{'meetings':>9} | {'load ms':>9} {'µs/mtg':>8} | {'reload ms':>9} {'µs/mtg':>8} |"
+          f" {'Schedule ms':>11} {'µs/mtg':>8} |"
           f" {'today ms':>9} {'µs/mtg':>8} | {'week ms':>9} {'µs/mtg':>8}")
     for size, _, t, _ in rows:
         print(f"{size:>9,} | {t.load * 1e3:9.1f} {per_meeting_us(t.load, size)} |"
+              f" {t.reload * 1e3:9.1f} {per_meeting_us(t.reload, size)} |"
               f" {t.schedule * 1e3:11.1f} {per_meeting_us(t.schedule, size)} |"
               f" {t.today * 1e3:9.2f} {per_meeting_us(t.today, size)} |"
               f" {t.week * 1e3:9.1f} {per_meeting_us(t.week, size)}")
