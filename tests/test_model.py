@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tracemalloc
 from dataclasses import fields
 from typing import Any
 
@@ -55,3 +56,20 @@ def test_from_doc_records_stay_frozen() -> None:
     record = Meeting.from_doc({"id": "a", "name": "A"})
     with pytest.raises(AttributeError):
         record.name = "B"  # type: ignore[misc]
+
+
+def test_from_doc_records_take_no_more_memory_than_the_dataclass_builds() -> None:
+    """Filling ``__dict__`` directly would cost 64 bytes more a record (20,000 meetings: 1.3 MB)
+    than setting the fields as ``__init__`` does."""
+    doc = dict(DOCS[1][1])  # no lists, no extra: the same values each way
+
+    def allocated(make: Any) -> int:
+        tracemalloc.start()
+        records = [make() for _ in range(1000)]
+        size = tracemalloc.get_traced_memory()[0]
+        tracemalloc.stop()
+        assert len(records) == 1000
+        return size
+
+    built = allocated(lambda: Meeting(**doc, extra={}))
+    assert allocated(lambda: Meeting.from_doc(doc)) <= built * 1.05
