@@ -165,8 +165,8 @@ class KioskApp(DisplayApp):
         self.listings = Listings()
         self.schedule = Schedule(self.listings, zone=clock.zone)
         self.today: date = clock.now().date()
-        self.week: list[tuple[date, list[Occurrence]]] = []
-        self.week_entries: list[WeekEntry] = []
+        self._week: list[tuple[date, list[Occurrence]]] | None = []
+        self._week_entries: list[WeekEntry] | None = []
         self._browse: BrowseScreen | None = None
         self.tick_timer: Timer | None = None
         """The one-second timer calling `tick`; tests pause it and call `tick` themselves."""
@@ -196,9 +196,32 @@ class KioskApp(DisplayApp):
             keep_out_of_full_collections()
 
     def _build_week(self, today: date) -> None:
+        """The week from `today`, for browse: now if the app is running; at start-up when
+        first asked for, or after the first frame (`on_ready`), which shows only today (the
+        week costs about 0.5 s with 20,000 meetings)."""
         self.today = today
-        self.week = self.schedule.week(today)
-        self.week_entries = index_week(self.week, self.listings)
+        self._week = self._week_entries = None
+        if self.is_running:
+            self._index_week()
+
+    def _index_week(self) -> None:
+        if self._week is None or self._week_entries is None:
+            self._week = self.schedule.week(self.today)
+            self._week_entries = index_week(self._week, self.listings)
+
+    @property
+    def week(self) -> list[tuple[date, list[Occurrence]]]:
+        """Each day from `today` for seven days, with its occurrences."""
+        self._index_week()
+        assert self._week is not None
+        return self._week
+
+    @property
+    def week_entries(self) -> list[WeekEntry]:
+        """The week's occurrences indexed for browse's filters (`kiosk.filters`)."""
+        self._index_week()
+        assert self._week_entries is not None
+        return self._week_entries
 
     def reload_listings(self) -> None:
         """Read the file now, on this thread, and show it (the tick does this in a worker)."""
@@ -373,9 +396,11 @@ class KioskApp(DisplayApp):
     # -- navigation -------------------------------------------------------------------
 
     def on_ready(self) -> None:
-        """After the first frame, what it did not need: the loop's other slides, then the first
-        full collection (20-40 ms; freezing after it keeps all those out of later ones)."""
+        """After the first frame, what it did not need: the loop's other slides and the week,
+        then the first full collection (20-40 ms; freezing after it keeps all those out of
+        later ones)."""
         self.call_after_refresh(self.loop_screen.mount_remaining_slides)
+        self.call_after_refresh(self._index_week)
         self.call_after_refresh(keep_out_of_full_collections)
 
     def on_mount(self) -> None:

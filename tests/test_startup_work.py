@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -16,11 +17,13 @@ from textual.screen import Screen
 
 import kiosk.screens
 from kiosk.display import KIOSK_THEME
+from kiosk.filters import index_week
+from kiosk.schedule import Occurrence, Schedule
 from kiosk.screens.browse import BrowseScreen
 from kiosk.screens.loop import QUIET_SLIDE_ID, TODAY_SLIDE_ID
 from kiosk.screens.meeting import MeetingScreen
 from kiosk.screens.program import ProgramScreen
-from tests.app_helpers import at, change_settings, make_app
+from tests.app_helpers import TUESDAY, at, change_settings, make_app
 
 ONLINE_MEETING = "smart-ff-tue-online"
 
@@ -123,3 +126,43 @@ async def test_the_first_frame_holds_one_slide_and_the_rest_follow_in_order(
         ]
         assert switcher.current == first
         assert [c.id for c in switcher.children if c.display] == [first]
+
+
+async def test_the_week_is_built_after_the_first_frame_once_per_load(
+    sample_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first frame shows only today; the week (0.5 s at 20,000 meetings) follows it, and
+    browse opened before that still gets it."""
+    weeks_built: list[date] = []
+    week = Schedule.week
+
+    def counting_week(self: Schedule, start: date) -> list[tuple[date, list[Occurrence]]]:
+        weeks_built.append(start)
+        return week(self, start)
+
+    monkeypatch.setattr(Schedule, "week", counting_week)
+    app, _clock = make_app(sample_path, kiosk_mode=False)
+    at_first_frame: list[int] = []
+
+    def hook(message: Message) -> None:
+        if isinstance(message, events.Ready):
+            at_first_frame.append(len(weeks_built))
+
+    async with app.run_test(size=(120, 40), message_hook=hook) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert at_first_frame == [0]
+        assert weeks_built == [TUESDAY]
+        app.action_browse()
+        await pilot.pause()
+        assert isinstance(app.screen, BrowseScreen)
+        assert weeks_built == [TUESDAY], "built once per load"
+
+
+def test_the_week_asked_for_before_the_app_runs_is_built_then(sample_path: Path) -> None:
+    app, _clock = make_app(sample_path)
+    assert [day for day, _occurrences in app.week] == [
+        TUESDAY + timedelta(days=n) for n in range(7)
+    ]
+    assert app.week_entries == index_week(app.schedule.week(TUESDAY), app.listings)
+    assert len(app.week_entries) > 20
