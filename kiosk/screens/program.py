@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
+from textual.css.query import NoMatches
 from textual.widgets import Static
 
 from kiosk.filters import MeetingFilter, apply
@@ -65,22 +66,31 @@ class ProgramScreen(KioskScreen):
         yield KioskFooter()
 
     def on_mount(self) -> None:
-        self._fill()
-        if self.program is not None:
+        if self._fill():
             self.query_one(MeetingList).focus()
 
-    def _fill(self) -> None:
-        if self.program is None:
-            return
+    def _fill(self) -> bool:
+        """The program's week and next meeting; False if there is nothing to fill: the program
+        is gone, or the screen is being rebuilt (keys in a burst: the language key as it
+        opens), and `refresh_data` fills it once it is."""
+        try:
+            meeting_list = self.query_one(MeetingList)
+        except NoMatches:
+            return False
         shown = apply(self.kiosk.week_entries, MeetingFilter(program=self.slug))
-        self.query_one(MeetingList).show([e.occurrence for e in shown], self.kiosk.today)
+        meeting_list.show([e.occurrence for e in shown], self.kiosk.today)
         self._next_key = None
         self.refresh_time(self.kiosk.now())
+        return True
 
     def refresh_time(self, now: datetime) -> None:
         minute = now.replace(second=0, microsecond=0)
         if self.program is None or self._next_key == minute:
             return
+        try:
+            next_line = self.query_one("#program-next", Static)
+        except NoMatches:
+            return  # being rebuilt: `refresh_data` calls `_fill`
         self._next_key = minute
         upcoming = self.kiosk.schedule.next_for_program(self.slug, now)
         text = (
@@ -91,7 +101,7 @@ class ProgramScreen(KioskScreen):
                 (when(upcoming.start, upcoming.end, now.date()), "bold"), "\n", upcoming.name,
             )
         )
-        self.query_one("#program-next", Static).update(text)
+        next_line.update(text)
 
     async def refresh_data(self) -> None:
         await self.recompose()
