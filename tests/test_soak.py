@@ -9,6 +9,7 @@ from pathlib import Path
 
 from textual.dom import DOMNode
 from textual.screen import Screen
+from textual.widgets._footer import FooterKey  # not exported; the keys Footer composes
 
 from bench.soak import SPRING_FORWARD_WEEK, soak
 from kiosk.screens.meeting import MeetingScreen
@@ -63,3 +64,48 @@ async def test_closed_screens_are_freed_with_all_their_widgets(sample_path: Path
         gc.collect()
         alive = [node for ref in closed if (node := ref()) is not None]
         assert not alive, f"closed, but kept: {alive[:5]}"
+
+
+async def test_a_kept_footer_lets_go_of_the_keys_it_replaced(sample_path: Path) -> None:
+    """Browse is kept for the app's life. Shown again, its footer keeps its keys; built again
+    (the language changed), it lets go of the keys replaced. Textual's Footer binds each key's
+    `compact` to its own, a watcher it keeps on the footer until `compact` changes (here
+    never): such a footer held every key it ever showed."""
+    app, _clock = make_app(sample_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert app.tick_timer is not None
+        app.tick_timer.pause()
+        seen: list[weakref.ref[FooterKey]] = []
+
+        def keys() -> list[FooterKey]:
+            found = list(app.screen.query(FooterKey))
+            seen.extend(weakref.ref(key) for key in found)
+            return found
+
+        app.action_browse()
+        await pilot.pause()
+        first = keys()
+        await app.return_to_loop()
+        await pilot.pause()
+        app.action_browse()
+        await pilot.pause()
+        assert keys() == first  # the same keys: nothing built again
+
+        for _visit in range(4):
+            await pilot.press("e")  # the other language: the keys are built again
+            await pilot.pause()
+            keys()
+            await app.return_to_loop()  # and back to English, off the stack
+            await pilot.pause()
+            app.action_browse()
+            await pilot.pause()
+            keys()
+        gc.unfreeze()
+        gc.collect()
+        shown = {id(key) for key in app.browse_screen.query(FooterKey)}
+        built = {id(ref) for ref in seen}  # one ref per key (CPython shares a key's plain ref)
+        alive = {id(key) for ref in seen if (key := ref()) is not None}
+        assert len(built) > 5 * len(shown) > 0
+        # Those shown, and at most those of the screen's last frame (its compositor keeps
+        # them until it draws again): a bound, however many times they were built.
+        assert len(alive) <= 2 * len(shown), f"{len(alive)} keys alive for {len(shown)} shown"

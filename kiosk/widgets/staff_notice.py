@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from textual import events
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Static
 from textual.widgets._footer import FooterKey  # not exported; the keys Footer composes
@@ -79,6 +80,12 @@ class KioskFooter(Footer):
 
     Binding descriptions are English (marked with `N_`) and translated here, each time the bar
     is built, so the keys follow the language shown (its screen forwards `LanguageChanged`).
+
+    It builds its keys itself, as Footer does for bindings without groups, but without binding
+    each key's `compact` to the footer's (`data_bind`): Textual keeps such a watcher on the footer
+    until `compact` next changes, which for a kiosk footer is never, so a footer kept for the
+    app's life (browse, the meeting detail) held every key it ever showed. And it is built again
+    only when the keys it shows change, not each time its screen is shown.
     """
 
     DEFAULT_CSS = """
@@ -90,17 +97,41 @@ class KioskFooter(Footer):
 
     def __init__(self) -> None:
         super().__init__(show_command_palette=False)
+        self._built_for: tuple[tuple[str, str, str, bool, str], ...] | None = None
+
+    def _shown_bindings(self) -> list[tuple[Binding, bool, str]]:
+        """The first binding of each action the screen shows a key for, with whether it is
+        enabled and its tooltip (as Footer chooses them)."""
+        by_action: dict[str, tuple[Binding, bool, str]] = {}
+        for _node, binding, enabled, tooltip in self.screen.active_bindings.values():
+            if binding.show:
+                by_action.setdefault(binding.action, (binding, enabled, tooltip))
+        return list(by_action.values())
+
+    def _keys_shown(self) -> tuple[tuple[str, str, str, bool, str], ...]:
+        return tuple((binding.key, binding.action, binding.description, enabled, tooltip)
+                     for binding, enabled, tooltip in self._shown_bindings())
 
     def compose(self) -> ComposeResult:
-        for widget in super().compose():
-            if isinstance(widget, FooterKey) and widget.description:
-                widget.description = _(widget.description)
-            yield widget
+        shown = self._shown_bindings()
+        self._built_for = self._keys_shown()
+        self.styles.grid_size_columns = len(shown)
+        for binding, enabled, tooltip in shown:
+            description = _(binding.description) if binding.description else ""
+            key = FooterKey(binding.key, self.app.get_key_display(binding), description,
+                            binding.action, disabled=not enabled, tooltip=tooltip)
+            key.set_reactive(FooterKey.compact, self.compact)
+            yield key
         yield StaffNotice()
 
+    def bindings_changed(self, screen: Screen[object]) -> None:
+        """Built again only if the keys to show changed (a screen shown again has the same)."""
+        if self.is_attached and screen is self.screen and self._keys_shown() == self._built_for:
+            return
+        super().bindings_changed(screen)
+
     async def on_language_changed(self, _message: LanguageChanged) -> None:
-        """Forwarded by its screen. Rebuilt from its own queue, not the screen's handler:
-        Footer's `compose` binds to the message pump it runs in."""
+        """Forwarded by its screen; rebuilt from its own queue, not the screen's handler."""
         await self.recompose()
 
 
