@@ -22,8 +22,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from filelock import Timeout
-
 import kiosk
 from kiosk.clock import Clock
 from kiosk.formatting import (
@@ -49,7 +47,7 @@ from kiosk.model import (
     weekday_of,
 )
 from kiosk.schedule import Occurrence, Schedule, parse_instant
-from kiosk.store import DataFileError, Store, ValidationError, docs_of
+from kiosk.store import DataFileError, Store, StoreBusy, ValidationError, docs_of
 from kiosk.validate import check_date, check_timezone
 from kiosk.watch import DataWatch, Reading
 
@@ -817,8 +815,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except DataFileError as error:
         return refuse(str(error))
-    except Timeout:
-        return refuse(f"{store.path} is being changed by someone else; try again in a moment")
+    except StoreBusy as busy:
+        return refuse(str(busy))
     except OSError as error:
         return refuse(f"{store.path}: {error}")
 

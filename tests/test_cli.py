@@ -12,7 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from filelock import FileLock
 
+import kiosk.store as store_module
 from kiosk.cli import BUNDLED_DB, build_parser, main, run_kiosk
 from kiosk.model import Listings, Meeting, Program, Settings
 from kiosk.store import Store
@@ -483,3 +485,14 @@ def test_a_screenshot_of_a_broken_file_shows_what_staff_must_fix(
     output = tmp_path / "shot.svg"
     assert run(broken, "screenshot", "-o", str(output)) == 0
     assert "kiosk.json" in output.read_text(encoding="utf-8")
+
+
+def test_a_command_kept_out_by_another_writer_says_so_and_changes_nothing(
+    db: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(store_module, "LOCK_TIMEOUT_SECONDS", 0.05)
+    before = db.read_bytes()
+    with FileLock(str(db) + ".lock"):
+        assert run(db, "meetings", "cancel", "tue-evening", "2026-12-01") == 1
+    assert "is being changed by someone else; try again in a moment" in capsys.readouterr().err
+    assert db.read_bytes() == before

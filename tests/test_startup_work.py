@@ -85,12 +85,12 @@ async def test_the_kiosk_theme_is_in_place_from_the_start(sample_path: Path) -> 
         assert app.screen.styles.background.hex == KIOSK_THEME.background.upper()
 
 
-def test_importing_the_app_leaves_qrcode_for_the_first_code() -> None:
-    """qrcode (with Pillow) costs ~60 ms of start-up; nothing on the loop's first slide needs
-    it (a program's code is drawn when its slide shows). icalendar: tests/test_meeting_codes.py."""
+def test_importing_the_app_leaves_qrcode_and_filelock_for_later() -> None:
+    """qrcode (with Pillow, ~60 ms) waits for the first code drawn, filelock (~30 ms) for the
+    first write: the kiosk only reads. icalendar: tests/test_meeting_codes.py."""
     probe = (
         "import sys, kiosk.app, kiosk.cli;"
-        "print(sorted(m for m in ('qrcode', 'PIL') if m in sys.modules))"
+        "print(sorted(m for m in ('qrcode', 'PIL', 'filelock') if m in sys.modules))"
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                           check=True)

@@ -12,11 +12,13 @@ from threading import Event as Flag
 from typing import Any, TypeVar
 
 import pytest
+from filelock import FileLock
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import kiosk.store as store_module
 from kiosk.model import Event, Listings, Meeting, Page, Program, Record, Settings
-from kiosk.store import DataFileError, Store, ValidationError
+from kiosk.store import DataFileError, Store, StoreBusy, ValidationError
 from kiosk.validate import MAX_DURATION_MINUTES
 
 WRITES = 500
@@ -292,3 +294,18 @@ def test_every_valid_record_round_trips(written: Listings) -> None:
     assert by_key(loaded.pages) == by_key(written.pages)
     assert loaded.meetings == written.meetings
     assert loaded.events == written.events
+
+
+# -- a writer kept out --------------------------------------------------------------------
+
+def test_a_writer_kept_out_too_long_is_told_and_nothing_is_written(
+    sample_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(store_module, "LOCK_TIMEOUT_SECONDS", 0.05)
+    before = sample_path.read_bytes()
+    other_writer = FileLock(str(sample_path) + ".lock")
+    with other_writer, pytest.raises(StoreBusy, match="is being changed by someone else"):
+        Store(sample_path).add(new_meeting("kept-out"))
+    assert sample_path.read_bytes() == before
+    Store(sample_path).add(new_meeting("let-in"))  # once the other writer is done
+    assert "let-in" in {m.id for m in Store(sample_path).load().meetings}

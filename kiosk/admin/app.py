@@ -13,7 +13,6 @@ from dataclasses import fields
 from datetime import UTC
 from typing import Any
 
-from filelock import Timeout
 from textual.app import App
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
@@ -24,7 +23,7 @@ from kiosk.cli import UPDATED_FORMAT, cell
 from kiosk.clock import Clock
 from kiosk.i18n import _
 from kiosk.model import Listings, Problem, Record
-from kiosk.store import DataFileError, FileStamp, Store, ValidationError
+from kiosk.store import DataFileError, FileStamp, Store, StoreBusy, ValidationError
 from kiosk.validate import record_label
 
 FILE_CHECK_SECONDS = 2.0
@@ -61,7 +60,7 @@ class AdminApp(App[None]):
             after = change(self.store)
         except DataFileError as error:
             raise ValidationError([Problem(path, "", error.message)]) from error
-        except Timeout as error:
+        except StoreBusy as error:
             raise ValidationError([Problem(path, "", _(
                 "is being changed by someone else; try again in a moment"))]) from error
         except OSError as error:

@@ -30,8 +30,6 @@ from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import urlsplit
 
-from filelock import Timeout
-
 from kiosk.interop.fetch import fetch_feed
 from kiosk.interop.importing import (
     FeedResult,
@@ -42,7 +40,14 @@ from kiosk.interop.importing import (
 )
 from kiosk.interop.meeting_guide import LOCAL_FIELDS, load_feed
 from kiosk.model import Listings, Settings
-from kiosk.store import FEED_SOURCE, DataFileError, Store, ValidationError, followed_feed
+from kiosk.store import (
+    FEED_SOURCE,
+    DataFileError,
+    Store,
+    StoreBusy,
+    ValidationError,
+    followed_feed,
+)
 from kiosk.visible import visible
 
 MAX_WAIT_SECONDS = 60 * 60
@@ -125,7 +130,7 @@ class FeedFollower:
                                 f"the listings file refused it: {refused.problems[0]}")
         except DataFileError as error:
             return self._failed(now_monotonic, f"the listings file: {error.message}")
-        except Timeout:
+        except StoreBusy:
             return self._failed(now_monotonic,
                                 "the listings file is being changed by someone else")
         except OSError as error:
