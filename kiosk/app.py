@@ -17,8 +17,9 @@ backup; with neither readable, `NoDataScreen` explains it until the file is fixe
 keeps their place across a reload, unless the meeting or program they look at is gone.
 
 Screens: `LoopScreen` (id "loop", the default screen), `BrowseScreen` ("browse", kept for the
-app's life and reset when a visitor leaves), `ProgramScreen` ("program") and `MeetingScreen`
-("meeting"), pushed on top of browse.
+app's life and reset when a visitor leaves), `ProgramScreen` ("program", new each time) and
+`MeetingScreen` ("meeting", one kept for the app's life and filled in for each meeting before it
+is shown), pushed on top of browse.
 
 Running unattended (see docs/deployment.md): in kiosk mode no key quits, suspends or opens
 anything but the kiosk's own screens. Staff leave with the staff exit key sequence and the PIN
@@ -168,6 +169,7 @@ class KioskApp(DisplayApp):
         self._week: list[tuple[date, list[Occurrence]]] | None = []
         self._week_entries: list[WeekEntry] | None = []
         self._browse: BrowseScreen | None = None
+        self._meeting: MeetingScreen | None = None
         self.tick_timer: Timer | None = None
         """The one-second timer calling `tick`; tests pause it and call `tick` themselves."""
         self.data_watch = DataWatch(store)
@@ -310,10 +312,12 @@ class KioskApp(DisplayApp):
         return next((e for e in self.listings.events if e.id == gathering_id), None)
 
     def screens_to_tell(self) -> list[Screen[Any]]:
-        """The stack, and browse between visitors too: it stays installed for the next one."""
+        """The stack, and browse and the meeting detail off it too: they stay installed for
+        the next visitor (the detail fills itself in again when it is shown)."""
         screens = super().screens_to_tell()
-        if self._browse is not None and self._browse not in screens and self._browse.is_mounted:
-            screens.append(self._browse)
+        for kept in (self._browse, self._meeting):
+            if kept is not None and kept not in screens and kept.is_mounted:
+                screens.append(kept)
         return screens
 
     def watch_quiet_until(self, until: datetime | None) -> None:
@@ -446,9 +450,19 @@ class KioskApp(DisplayApp):
         if not self._showing("program"):
             self.push_screen(ProgramScreen(slug))
 
+    @property
+    def meeting_screen(self) -> MeetingScreen:
+        """The one meeting detail, made on first use and filled in for each meeting opened."""
+        if self._meeting is None:
+            self._meeting = MeetingScreen()
+            self.install_screen(self._meeting, "meeting")
+        return self._meeting
+
     def show_meeting(self, gathering_id: str) -> None:
         if not self._showing("meeting"):
-            self.push_screen(MeetingScreen(gathering_id))
+            screen = self.meeting_screen
+            screen.show(gathering_id)  # before it is pushed: its first frame shows this one
+            self.push_screen(screen)
 
     def _showing(self, screen_id: str) -> bool:
         """Whether that view is already open: a second Enter (or a tap and an Enter) in one

@@ -51,3 +51,15 @@ def screen_text(app: KioskApp) -> str:
 def static_text(app: KioskApp, selector: str) -> str:
     """The plain text a Static on the active screen shows."""
     return str(app.screen.query_one(selector, Static).content)
+
+
+def field_values(app: KioskApp) -> dict[str, str]:
+    """The detail screen's "label: value" rows that are shown (the screen keeps one row of
+    each kind and hides those a meeting has nothing for)."""
+    return {
+        str(row.query_one(".field-label", Static).content): str(
+            row.query_one(".field-value", Static).content
+        )
+        for row in app.screen.query(".field")
+        if row.display
+    }

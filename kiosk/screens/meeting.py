@@ -2,8 +2,13 @@
 
 For online and hybrid meetings the join link is a QR code a phone can scan off the screen. Any
 meeting or event with a next time gets a second code beside it, "Add to calendar", carrying that
-next time as a calendar entry (left out where it would not fit whole; the join code comes first),
-made by `kiosk.interop.ics` (icalendar), which is imported on the first entry, not at start-up.
+next time as a calendar entry (left out where it would not fit whole; the join code comes first).
+
+One screen serves every meeting (`KioskApp.meeting_screen`, made on first use): `show` fills it in
+for the meeting opened before it is pushed, so no frame ever shows the meeting before. Its rows
+are fixed (`FIELD_ROWS`) and only updated and shown or hidden: building a screen's widgets and
+styling them costs Textual about 25 ms, filling these in well under one. New listings, a new day
+or a new language fill it in again while it is on the stack; off the stack it waits for `show`.
 """
 
 from __future__ import annotations
@@ -15,7 +20,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.css.query import NoMatches
 from textual.widgets import Static
 
 from kiosk.filters import weekdays_of
@@ -39,16 +43,27 @@ from kiosk.widgets.staff_notice import KioskFooter
 FACTS_MIN_WIDTH = 48
 """Columns the facts keep (padding included) before a calendar code may take room beside them."""
 
+FIELD_ROWS = ("meets", "next", "length", "format", "where", "notes", "phone", "join-notes",
+              "cancelled")
+"""The "label  value" rows, in the order shown (each `#meeting-ROW`); a row with nothing to say
+for the meeting shown is hidden."""
 
-def field(label: str, value: str | Content, *, id: str | None = None) -> Horizontal:
+Fields = dict[str, tuple[str, str]]
+"""Row name → (label, value) for the rows a meeting shows."""
+
+
+class FieldRow(Horizontal):
     """A "label  value" row; the value is data, shown literally."""
-    content = Content(value) if isinstance(value, str) else value
-    return Horizontal(
-        Static(Content(label), classes="field-label"),
-        Static(content, classes="field-value"),
-        classes="field",
-        id=id,
-    )
+
+    def __init__(self, row: str) -> None:
+        self.label_text = Static(classes="field-label")
+        self.value_text = Static(classes="field-value")
+        super().__init__(self.label_text, self.value_text, classes="field", id=f"meeting-{row}")
+
+    def show(self, label: str, value: str) -> None:
+        self.label_text.update(Content(label))
+        self.value_text.update(Content(value))
+        self.display = True
 
 
 class MeetingScreen(KioskScreen):
@@ -61,10 +76,13 @@ class MeetingScreen(KioskScreen):
         Binding("tab", "app.focus_next", N_("Next"), show=True),
     ]
 
-    def __init__(self, meeting_id: str) -> None:
+    def __init__(self, meeting_id: str = "") -> None:
         super().__init__(id="meeting")
         self.meeting_id = meeting_id
         self._status_key: datetime | None = None
+        self._ready = False
+        """True once mounted: from then on `show` fills the widgets in at once."""
+        self._rows = {row: FieldRow(row) for row in FIELD_ROWS}
 
     @property
     def record(self) -> Meeting | Event | None:
@@ -83,57 +101,90 @@ class MeetingScreen(KioskScreen):
 
     def compose(self) -> ComposeResult:
         yield self.make_header()
-        record = self.record
-        if record is None:
-            yield Static(Content(_("This meeting is no longer listed.")), id="meeting-gone")
-        else:
-            with CodeRow(id="meeting-body", reserve=FACTS_MIN_WIDTH):
-                with VerticalScroll(id="meeting-info"):
-                    yield Static(Content(record.name), id="meeting-name", classes="title")
-                    program = self.kiosk.listings.program(record.program)
-                    if program is not None:
-                        yield Static(Content(program.name), id="meeting-program")
-                    yield Static(id="meeting-status")
-                    yield from self._fields(record)
-                if record.is_online and record.conference_url:
-                    join_code = QRCode(record.conference_url, id="meeting-qr")
-                    join_code.border_title = _("Scan to join online")
-                    yield join_code
-                calendar_code = CalendarQRCode(
-                    self._vevent(self.next_occurrence(self.kiosk.now())), id="meeting-calendar"
-                )
-                calendar_code.border_title = _("Add to calendar")
-                calendar_code.display = False  # until the row has measured the room for it
-                yield calendar_code
+        yield Static(id="meeting-gone")
+        with CodeRow(id="meeting-body", reserve=FACTS_MIN_WIDTH):
+            with VerticalScroll(id="meeting-info"):
+                yield Static(id="meeting-name", classes="title")
+                yield Static(id="meeting-program")
+                yield Static(id="meeting-status")
+                yield from self._rows.values()
+            yield QRCode("", id="meeting-qr")
+            calendar_code = CalendarQRCode("", id="meeting-calendar")
+            calendar_code.display = False  # until the row has measured the room for it
+            yield calendar_code
         yield KioskFooter()
 
-    def _fields(self, record: Meeting | Event) -> list[Horizontal]:
+    def on_mount(self) -> None:
+        self._ready = True
+        self._fill()
+
+    def show(self, meeting_id: str) -> None:
+        """Fill the screen in for `meeting_id`; call it before pushing the screen, so its first
+        frame shows this meeting (not yet mounted, `on_mount` fills it in)."""
+        self.meeting_id = meeting_id
+        if self._ready:
+            self._fill()
+            # The facts keep the focus (nothing else here takes it), so showing the screen
+            # again restyles nothing for it; they start at the top again.
+            self.query_one("#meeting-info", VerticalScroll).scroll_home(animate=False)
+
+    def _fill(self) -> None:
+        """Every widget from the record, the listings and the language now."""
+        record = self.record
+        body = self.query_one(CodeRow)
+        join_code = self.query_one("#meeting-qr", QRCode)
+        calendar_code = self.query_one("#meeting-calendar", CalendarQRCode)
+        gone = self.query_one("#meeting-gone", Static)
+        gone.display = record is None
+        body.display = record is not None
+        if record is None:
+            gone.update(Content(_("This meeting is no longer listed.")))
+            join_code.url, join_code.display = "", False
+            calendar_code.vevent, calendar_code.display = "", False
+            return
+        self.query_one("#meeting-name", Static).update(Content(record.name))
+        program = self.kiosk.listings.program(record.program)
+        program_line = self.query_one("#meeting-program", Static)
+        program_line.update(Content(program.name if program is not None else ""))
+        program_line.display = program is not None
         now = self.kiosk.now()
-        today = now.date()
         upcoming = self.next_occurrence(now)
-        rows: list[Horizontal] = []
+        fields = self._fields(record, upcoming, now.date())
+        for row, widget in self._rows.items():
+            if row in fields:
+                widget.show(*fields[row])
+            else:
+                widget.display = False
+        join_code.url = (record.conference_url or "") if record.is_online else ""
+        join_code.display = bool(join_code.url)
+        join_code.border_title = _("Scan to join online")
+        calendar_code.border_title = _("Add to calendar")
+        self._show_time(now, upcoming)
+        body.fit()  # in the room the row had last time; a new room fits them again (resize)
+
+    def _fields(self, record: Meeting | Event, upcoming: Occurrence | None,
+                today: date) -> Fields:
+        fields: Fields = {}
         if isinstance(record, Meeting) and upcoming is not None:
-            rows.append(field(_("Meets"), _("Every {days}, {times}").format(
+            fields["meets"] = (_("Meets"), _("Every {days}, {times}").format(
                 days=weekday_list(self._weekdays(record)),
-                times=time_range(upcoming.start, upcoming.end))))
-        rows.append(field(pgettext("next date", "Next"), self._next_text(upcoming, today),
-                          id="meeting-next"))
-        rows.append(field(_("Length"), duration(record.duration_minutes)))
-        rows.append(field(_("Format"), format_label(record.attendance_option)))
+                times=time_range(upcoming.start, upcoming.end)))
+        fields["next"] = (pgettext("next date", "Next"), self._next_text(upcoming, today))
+        fields["length"] = (_("Length"), duration(record.duration_minutes))
+        fields["format"] = (_("Format"), format_label(record.attendance_option))
         if record.is_in_person:
             place = "\n".join(p for p in (record.location, record.address, record.room) if p)
-            rows.append(field(_("Where"), place or _("Ask at the front desk.")))
+            fields["where"] = (_("Where"), place or _("Ask at the front desk."))
         if record.notes:
-            rows.append(field(_("Notes"), record.notes))
+            fields["notes"] = (_("Notes"), record.notes)
         if record.is_online and record.conference_phone:
-            rows.append(field(_("Phone"), record.conference_phone))
+            fields["phone"] = (_("Phone"), record.conference_phone)
         if record.is_online and record.conference_url_notes:
-            rows.append(field(_("To join"), record.conference_url_notes))
+            fields["join-notes"] = (_("To join"), record.conference_url_notes)
         cancelled = self._cancelled_dates(record, today)
         if cancelled:
-            rows.append(field(_("Cancelled"), "\n".join(long_date(d) for d in cancelled),
-                              id="meeting-cancelled"))
-        return rows
+            fields["cancelled"] = (_("Cancelled"), "\n".join(long_date(d) for d in cancelled))
+        return fields
 
     def _vevent(self, upcoming: Occurrence | None) -> str:
         """The next time as a calendar entry ("" if none, or if it is cancelled)."""
@@ -164,24 +215,20 @@ class MeetingScreen(KioskScreen):
             return [date.fromisoformat(record.date)] if record.cancelled else []
         return sorted(d for d in map(date.fromisoformat, record.cancelled) if d >= today)
 
-    def on_mount(self) -> None:
-        self.refresh_time(self.kiosk.now())
-
     def refresh_time(self, now: datetime) -> None:
-        """The status line: in progress, starting in N min, or nothing."""
+        """The status line, the next time and the calendar entry, once a minute."""
         minute = now.replace(second=0, microsecond=0)
-        if self.record is None or self._status_key == minute:
+        if not self._ready or self.record is None or self._status_key == minute:
+            # Not mounted yet (resumed or ticked before it was drawn, keys in a burst):
+            # `on_mount` fills it in.
             return
-        try:
-            status_line = self.query_one("#meeting-status", Static)
-            next_line = self.query_one("#meeting-next .field-value", Static)
-            calendar_code = self.query_one("#meeting-calendar", CalendarQRCode)
-        except NoMatches:
-            # Closed, or being rebuilt, before it was drawn (keys in a burst: Enter, then
-            # Escape or the language key): `on_mount` or `refresh_data` fills it in later.
-            return
-        self._status_key = minute
-        upcoming = self.next_occurrence(now)
+        if self._show_time(now, self.next_occurrence(now)):  # the next time has moved on
+            self.query_one(CodeRow).fit()
+
+    def _show_time(self, now: datetime, upcoming: Occurrence | None) -> bool:
+        """In progress, starting in N min, or nothing; the next time; its calendar entry.
+        True if the entry changed."""
+        self._status_key = now.replace(second=0, microsecond=0)
         text = Content("")
         if upcoming is not None:
             status = upcoming.status(now, self.kiosk.schedule.soon_minutes)
@@ -191,18 +238,22 @@ class MeetingScreen(KioskScreen):
                 text = Content.styled(countdown(upcoming.minutes_until_start(now)), "bold $warning")
             elif status == "cancelled":
                 text = Content.styled(status_label(status), "bold reverse")
+        status_line = self.query_one("#meeting-status", Static)
         status_line.update(text)
         status_line.display = bool(text)
-        next_line.update(Content(self._next_text(upcoming, now.date())))
+        self._rows["next"].value_text.update(Content(self._next_text(upcoming, now.date())))
         vevent = self._vevent(upcoming)
-        if calendar_code.vevent != vevent:  # the next time has moved on
-            calendar_code.vevent = vevent
-            self.query_one(CodeRow).fit()
+        calendar_code = self.query_one("#meeting-calendar", CalendarQRCode)
+        if calendar_code.vevent == vevent:
+            return False
+        calendar_code.vevent = vevent
+        return True
 
     async def refresh_data(self) -> None:
-        self._status_key = None
-        await self.recompose()
-        self.refresh_time(self.kiosk.now())
+        """New listings, a new day or a new language: filled in again if it is on the stack
+        (off it, `show` fills it in before it comes back)."""
+        if self._ready and self in self.app.screen_stack:
+            self._fill()
 
     def action_back(self) -> None:
         self.dismiss()
