@@ -227,7 +227,9 @@ async def test_it_speaks_the_language_shown_whenever_it_is_opened(sample_path: P
 async def test_a_new_look_off_the_stack_restyles_it_when_it_comes_back(
     sample_path: Path,
 ) -> None:
-    """Large text or a theme turned on while it is off the stack: shown again, it has them."""
+    """Shown again, it is restyled only if the CSS or the app's classes changed meanwhile
+    (Textual would restyle all its widgets each time): large text or a theme turned on while
+    it is off the stack show when it comes back."""
     app, _clock = make_app(sample_path)
     async with app.run_test(size=(100, 30)) as pilot:
         app.action_browse()
@@ -239,9 +241,23 @@ async def test_a_new_look_off_the_stack_restyles_it_when_it_comes_back(
         await pilot.press("escape")
         await settle(pilot)
 
+        restyled: list[bool] = []
+        restyle = screen.update_node_styles
+
+        def noting(animate: bool = True) -> None:
+            restyled.append(True)
+            restyle(animate)
+
+        screen.update_node_styles = noting  # type: ignore[method-assign]
+        await open_meeting(app, pilot, IN_PERSON)  # nothing changed: not restyled
+        assert not restyled
+        await pilot.press("escape")
+        await settle(pilot)
+
         app.large_text = True
         await settle(pilot)
         await open_meeting(app, pilot, ONLINE)
+        assert restyled
         assert next_row.styles.layout is not None and next_row.styles.layout.name == "vertical"
         await pilot.press("escape")
         await settle(pilot)

@@ -16,10 +16,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import ClassVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
+from textual.css.model import RuleSet
 from textual.widgets import Static
 
 from kiosk.filters import weekdays_of
@@ -83,6 +85,8 @@ class MeetingScreen(KioskScreen):
         self._ready = False
         """True once mounted: from then on `show` fills the widgets in at once."""
         self._rows = {row: FieldRow(row) for row in FIELD_ROWS}
+        self._styled_for: tuple[list[RuleSet], frozenset[str]] | None = None
+        """The app's CSS rules and classes when it was last shown (see `on_screen_resume`)."""
 
     @property
     def record(self) -> Meeting | Event | None:
@@ -117,6 +121,19 @@ class MeetingScreen(KioskScreen):
     def on_mount(self) -> None:
         self._ready = True
         self._fill()
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        """Textual restyles every widget of a screen pushed again (10-15 ms here), in case
+        the CSS or the app's classes (theme, large text, burn-in) changed meanwhile; if none
+        did, there is nothing to restyle. (Textual runs this class's handler first, then
+        KioskScreen's and Screen's own, which reads `refresh_styles`.)"""
+        app = self.app
+        rules, classes = app.stylesheet.rules, app.classes | app.pseudo_classes
+        if self._styled_for is not None:
+            rules_then, classes_then = self._styled_for
+            if rules is rules_then and classes == classes_then:  # parsed again: new rules
+                event.refresh_styles = False
+        self._styled_for = (rules, classes)
 
     def show(self, meeting_id: str) -> None:
         """Fill the screen in for `meeting_id`; call it before pushing the screen, so its first
