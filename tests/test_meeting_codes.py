@@ -20,9 +20,10 @@ from textual.pilot import Pilot
 
 from kiosk.app import KioskApp
 from kiosk.model import Meeting
-from kiosk.qr import qr_matrix, qr_version
+from kiosk.qr import ErrorCorrection, Matrix, qr_matrix, qr_version
 from kiosk.schedule import Occurrence
 from kiosk.screens.meeting import MeetingScreen
+from kiosk.widgets import qr as qr_widgets
 from kiosk.widgets.qr import CalendarQRCode, CodeRow, QRCode, QRCodeBase
 from tests.app_helpers import CHICAGO, change_settings, make_app, screen_text
 from tests.qr_reader import decode_qr_from_screen, screen_strips
@@ -212,6 +213,33 @@ async def test_an_entry_too_long_for_version_10_is_left_out(sample_path: Path) -
         assert not calendar.display
         assert decode_qr_from_screen(app) == []
         assert_no_stray_modules(app)
+
+
+@pytest.mark.parametrize(("size", "made"), [((120, 40), False), ((160, 50), True)],
+                         ids=["120x40", "160x50"])
+async def test_a_calendar_code_that_cannot_fit_is_not_made(
+    sample_path: Path, monkeypatch: pytest.MonkeyPatch, size: tuple[int, int], made: bool
+) -> None:
+    """A calendar entry's code takes qrcode 20-30 ms to make. Where even the smallest code
+    there is could not fit beside the join code (120x40: the facts keep 48 columns), it is left
+    out without being made; where one may fit, it is made to know, and shown if it does."""
+    made_for: list[str] = []
+    make = qr_widgets.qr_matrix
+
+    def noting(text: str, error_correction: ErrorCorrection = "M") -> Matrix | None:
+        if error_correction == CalendarQRCode.ERROR_CORRECTION:
+            made_for.append(text)
+        return make(text, error_correction)
+
+    monkeypatch.setattr(qr_widgets, "qr_matrix", noting)
+    app, _clock = make_app(sample_path)
+    async with app.run_test(size=size) as pilot:
+        app.action_browse()
+        app.show_meeting("smart-ff-tue-online")
+        await settle(pilot)
+        assert bool(made_for) is made
+        assert app.screen.query_one(CalendarQRCode).display is made
+        await check_detail(app, "smart-ff-tue-online", calendar_expected=made)
 
 
 def test_icalendar_is_imported_on_the_first_entry_not_at_start_up() -> None:

@@ -30,7 +30,15 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from kiosk.i18n import _
-from kiosk.qr import ErrorCorrection, Matrix, block_rows, block_size, qr_matrix, qr_version
+from kiosk.qr import (
+    QUIET_ZONE,
+    ErrorCorrection,
+    Matrix,
+    block_rows,
+    block_size,
+    qr_matrix,
+    qr_version,
+)
 from kiosk.validate import CONTROL_RE, check_url
 
 CODE_STYLE = Style(color="#000000", bgcolor="#ffffff")
@@ -38,6 +46,9 @@ CODE_STYLE = Style(color="#000000", bgcolor="#ffffff")
 
 SCALES = (2, 1)
 """Sizes to try, largest first: 2 draws each module two cells wide and one row high."""
+
+VERSION_1_MODULES = 21 + 2 * QUIET_ZONE
+"""Modules across the smallest code there is (version 1), quiet zone included."""
 
 
 @lru_cache(maxsize=64)
@@ -309,6 +320,16 @@ def _outer(code: QRCodeBase, scale: int, room: Size) -> Size:
                 content.height + gutter.height + margin.height)
 
 
+def _may_fit(code: QRCodeBase, room: Size, beside: Sequence[Size]) -> bool:
+    """Whether `code` could fit in `room` beside codes of the sizes `beside`, at its smallest
+    (a version 1 code at the smallest scale, captionless): False means it cannot, whatever it
+    encodes, so its code need not be made to know."""
+    width, height = block_size(VERSION_1_MODULES, min(SCALES))
+    gutter, margin = code.styles.gutter, code.styles.margin
+    return (sum(size.width for size in beside) + width + gutter.width + margin.width
+            <= room.width and height + gutter.height + margin.height <= room.height)
+
+
 def fit_codes(room: Size, codes: Sequence[QRCodeBase]) -> None:
     """Share `room` between codes side by side: links first, then calendar codes.
 
@@ -319,9 +340,14 @@ def fit_codes(room: Size, codes: Sequence[QRCodeBase]) -> None:
     """
     links = [code for code in codes if isinstance(code, QRCode)]
     extras = [code for code in codes if not isinstance(code, QRCode)]
+    smallest_links = [_outer(link, min(SCALES), room) for link in links]
+    # A calendar code too big for the room even at the smallest version and scale, beside the
+    # links at their smallest, is left out without making its code (20-30 ms of qrcode maths).
+    extra_choices = [(*SCALES, None) if _may_fit(extra, room, smallest_links) else (None,)
+                     for extra in extras]
     best: tuple[tuple[object, ...], tuple[int, ...], tuple[int | None, ...]] | None = None
     for link_scales in product(SCALES, repeat=len(links)):
-        for extra_scales in product((*SCALES, None), repeat=len(extras)):
+        for extra_scales in product(*extra_choices):
             shown = [(code, scale) for code, scale in zip(extras, extra_scales, strict=True)
                      if scale is not None]
             if any(code.size_at(scale) is None for code, scale in shown):
