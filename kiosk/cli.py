@@ -369,11 +369,13 @@ def start_reading(ctx: Context) -> tuple[Reading, Clock]:
 
 def build_kiosk(ctx: Context, *, kiosk_mode: bool, open_view: str | None) -> KioskApp:
     """The app `kiosk run` shows (and the start-up benchmark times)."""
-    from kiosk.app import KioskApp  # here, so staff commands start fast without Textual
+    # Imported here, so staff commands start fast without Textual.
+    from kiosk.app import KioskApp, no_collections_while_starting
 
-    reading, clock = start_reading(ctx)
-    return KioskApp(ctx.store, clock, kiosk_mode=kiosk_mode, open_view=open_view,
-                    first_reading=reading)
+    with no_collections_while_starting():
+        reading, clock = start_reading(ctx)
+        return KioskApp(ctx.store, clock, kiosk_mode=kiosk_mode, open_view=open_view,
+                        first_reading=reading)
 
 
 def run_kiosk(args: argparse.Namespace, ctx: Context) -> int:

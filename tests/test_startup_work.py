@@ -4,10 +4,12 @@ start, and qrcode is not imported before a code is drawn. Counts and states, nev
 
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual import events
@@ -16,6 +18,7 @@ from textual.message import Message
 from textual.screen import Screen
 
 import kiosk.screens
+from kiosk import cli
 from kiosk.display import KIOSK_THEME
 from kiosk.filters import index_week
 from kiosk.schedule import Occurrence, Schedule
@@ -23,6 +26,7 @@ from kiosk.screens.browse import BrowseScreen
 from kiosk.screens.loop import QUIET_SLIDE_ID, TODAY_SLIDE_ID
 from kiosk.screens.meeting import MeetingScreen
 from kiosk.screens.program import ProgramScreen
+from kiosk.store import Store
 from tests.app_helpers import TUESDAY, at, change_settings, make_app
 
 ONLINE_MEETING = "smart-ff-tue-online"
@@ -166,3 +170,31 @@ def test_the_week_asked_for_before_the_app_runs_is_built_then(sample_path: Path)
     ]
     assert app.week_entries == index_week(app.schedule.week(TUESDAY), app.listings)
     assert len(app.week_entries) > 20
+
+
+def test_start_up_reads_the_file_with_collections_paused_and_then_resumes_them(
+    sample_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Automatic collections would walk the growing listings again and again (0.1-0.5 s with
+    20,000 meetings); they are paused for the read and the app's building, then resume."""
+    collecting_while_reading: list[bool] = []
+    start_reading = cli.start_reading
+
+    def noting_start_reading(ctx: cli.Context) -> Any:
+        collecting_while_reading.append(gc.isenabled())
+        return start_reading(ctx)
+
+    monkeypatch.setattr(cli, "start_reading", noting_start_reading)
+    assert gc.isenabled()
+    try:
+        app = cli.build_kiosk(cli.Context(Store(sample_path), None, "2026-11-24T18:55"),
+                              kiosk_mode=True, open_view=None)
+        assert collecting_while_reading == [False]
+        assert gc.isenabled() and gc.get_freeze_count() > 0
+        assert app.listings.meetings
+        with pytest.raises(ValueError, match="unknown view"):
+            cli.build_kiosk(cli.Context(Store(sample_path), None, None),
+                            kiosk_mode=True, open_view="nowhere")
+        assert gc.isenabled()
+    finally:
+        gc.unfreeze()
