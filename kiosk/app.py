@@ -31,12 +31,10 @@ works out the quiet hours (`quiet_until`, followed by the loop) and the burn-in 
 from __future__ import annotations
 
 import asyncio
-import gc
 import inspect
 import signal
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path, PurePath
 from typing import Any, ClassVar
@@ -49,6 +47,7 @@ from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
 from kiosk.clock import Clock
+from kiosk.collector import keep_out_of_full_collections
 from kiosk.display import DisplayApp
 from kiosk.filters import WeekEntry, index_week
 from kiosk.i18n import N_
@@ -96,35 +95,6 @@ def parse_view(view: str) -> tuple[str, str]:
     raise ValueError(
         f"unknown view {view!r}: use loop, today, browse, program:SLUG or meeting:ID"
     )
-
-
-def keep_out_of_full_collections() -> None:
-    """Once per load: collect what the last listings left, then freeze what is alive now.
-
-    Tens of thousands of meetings live until the next load; left in the collector's oldest
-    generation, every full collection walks them all (150 ms and more at 20,000 meetings,
-    felt as a stalled key). Frozen objects are still freed by reference counting; cycles among
-    them wait for the next load, which unfreezes them first.
-    """
-    gc.unfreeze()
-    gc.collect()
-    gc.freeze()
-
-
-@contextmanager
-def no_collections_while_starting() -> Iterator[None]:
-    """Around start-up's read of the file and the app's building (one thread, no app yet).
-
-    Everything made here lives on, yet each automatic collection would walk it all again as
-    it grows: 0.1-0.5 s with 20,000 meetings. What it made is frozen as it is;
-    `keep_out_of_full_collections` sorts it out once the first frame is up (`on_ready`).
-    """
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        gc.enable()
 
 
 def screen_css(*screens: type[Screen[Any]]) -> list[PurePath]:

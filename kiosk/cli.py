@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 
 import kiosk
 from kiosk.clock import Clock
+from kiosk.collector import collections_paused
 from kiosk.formatting import (
     clock_time,
     format_label,
@@ -369,10 +370,10 @@ def start_reading(ctx: Context) -> tuple[Reading, Clock]:
 
 def build_kiosk(ctx: Context, *, kiosk_mode: bool, open_view: str | None) -> KioskApp:
     """The app `kiosk run` shows (and the start-up benchmark times)."""
-    # Imported here, so staff commands start fast without Textual.
-    from kiosk.app import KioskApp, no_collections_while_starting
+    from kiosk.app import KioskApp  # here, so staff commands start fast without Textual
 
-    with no_collections_while_starting():
+    # All made here lives on: frozen as it is until the first frame is up (`on_ready`).
+    with collections_paused(then_freeze=True):
         reading, clock = start_reading(ctx)
         return KioskApp(ctx.store, clock, kiosk_mode=kiosk_mode, open_view=open_view,
                         first_reading=reading)

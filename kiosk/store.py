@@ -26,6 +26,7 @@ from tinydb.middlewares import CachingMiddleware
 from tinydb.storages import Storage
 from tinydb.table import Document
 
+from kiosk.collector import collections_paused
 from kiosk.model import Event, Listings, Meeting, Page, Problem, Program, Record, Settings
 from kiosk.validate import RecordChecks, check_record, validate_docs
 
@@ -255,11 +256,12 @@ class Store:
         already read with `read_content()`; invalid records are skipped and reported in
         `problems`. With `checks` (``RecordChecks(last)``), records unchanged since the last
         load are not checked again on their own (`kiosk.validate.validate_docs`)."""
-        if isinstance(source, bytes):
-            tables = tables_of(source, self.path)
-        else:
-            tables = self.read_tables(source)
-        return validate_docs({name: docs_of(tables, name) for name in TABLES}, checks)
+        with collections_paused():  # it makes records, not garbage (`kiosk.collector`)
+            if isinstance(source, bytes):
+                tables = tables_of(source, self.path)
+            else:
+                tables = self.read_tables(source)
+            return validate_docs({name: docs_of(tables, name) for name in TABLES}, checks)
 
     def load_with_fallback(
         self, checks: RecordChecks | None = None

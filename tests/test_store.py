@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -309,3 +310,27 @@ def test_a_writer_kept_out_too_long_is_told_and_nothing_is_written(
     assert sample_path.read_bytes() == before
     Store(sample_path).add(new_meeting("let-in"))  # once the other writer is done
     assert "let-in" in {m.id for m in Store(sample_path).load().meetings}
+
+
+def test_a_load_runs_without_automatic_collections_and_leaves_them_as_they_were(
+    sample_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A load makes records, not garbage: collections during it would walk everything made so
+    far, and a load would cost more per meeting the bigger the file (kiosk.collector)."""
+    collecting: list[bool] = []
+    validate_docs = store_module.validate_docs
+
+    def noting(*args: Any) -> Listings:
+        collecting.append(gc.isenabled())
+        return validate_docs(*args)
+
+    monkeypatch.setattr(store_module, "validate_docs", noting)
+    store = Store(sample_path)
+    assert store.load().meetings and gc.isenabled()
+    gc.disable()  # a caller that paused them itself (start-up) keeps them paused
+    try:
+        store.load()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    assert collecting == [False, False]
