@@ -21,6 +21,16 @@ TUESDAY_EVENING = datetime(2026, 11, 24, 18, 55, tzinfo=CHICAGO)
 """On the sample: SMART Tuesday Evening in progress, Refuge Tuesday starting in 20 min,
 SMART Family & Friends Tuesday later (8 PM), SMART Tuesday Morning ended."""
 
+ONLINE_FIELDS = {
+    "Meets": "Every Tuesday, 8:00 PM–9:00 PM",
+    "Next": "Today, 8:00 PM–9:00 PM",
+    "Length": "1 hr",
+    "Format": "Online",
+    "Phone": "+1 312-555-0142",
+    "To join": "Passcode: family",
+}
+"""The rows of smart-ff-tue-online's detail on the sample's Tuesday evening."""
+
 
 def at(hour: int, minute: int, day: date = TUESDAY) -> datetime:
     """A moment of the sample's Tuesday (or `day`) in Chicago."""

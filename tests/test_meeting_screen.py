@@ -20,7 +20,7 @@ from kiosk.watch import DataNotice
 from kiosk.widgets.meeting_list import MeetingList
 from kiosk.widgets.qr import QRCode
 from kiosk.widgets.staff_notice import StaffDetailsScreen
-from tests.app_helpers import field_values, make_app, screen_text, static_text
+from tests.app_helpers import ONLINE_FIELDS, field_values, make_app, screen_text, static_text
 from tests.qr_reader import decode_qr_from_screen
 from tests.test_key_mash import send_keys
 
@@ -37,14 +37,6 @@ IN_PERSON_FIELDS = {
 }
 ONLINE = "smart-ff-tue-online"
 """Online, with a link, a phone and how to join; no place, no notes, nothing cancelled."""
-ONLINE_FIELDS = {
-    "Meets": "Every Tuesday, 8:00 PM–9:00 PM",
-    "Next": "Today, 8:00 PM–9:00 PM",
-    "Length": "1 hr",
-    "Format": "Online",
-    "Phone": "+1 312-555-0142",
-    "To join": "Passcode: family",
-}
 ONLINE_LINK = "https://zoom.us/j/88015562217"
 
 
