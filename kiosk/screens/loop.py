@@ -2,9 +2,9 @@
 
 Slides are built once per data load inside a ContentSwitcher (at start-up the first one for
 the first frame, the rest just after it); changing slide only switches which one is displayed
-(no remounting), so nothing flickers. They are built again, Today
-first, when the language or the large-text layout changes; in "alternate" language mode
-(`kiosk.display`) that happens after each full cycle.
+(no remounting), so nothing flickers. They are built again, Today first, when the language
+or the large-text layout changes; in "alternate" language mode (`kiosk.display`) that happens
+after each full cycle.
 
 During the quiet hours (the app's `quiet_until`, checked on mount, then each
 `QuietHoursChanged`) the loop shows only `QuietSlide`, "See you tomorrow" with the next day's
