@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: run test browser-deps bench soak messages clean
+.PHONY: run test test-deps bench soak messages clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,19 +14,21 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/kiosk run --db data/kiosk.json
+	$(BIN)/kiosk --db data/kiosk.json run
 
 test: $(STAMP)
 	$(BIN)/ruff check kiosk tests bench
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
 
-# What tests/test_browser_e2e.py drives: Debian's Chromium (with fonts for the page's symbols);
-# Playwright (a dev dependency) never downloads a browser. Without Chromium, `make test` skips
-# the browser test, except in CI (CI set), where it fails.
-browser-deps:
-	test -x /usr/bin/chromium || { $(SUDO) apt-get update -q && \
-		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-dejavu-core; }
+# What the tests drive outside Python: Debian's Chromium (with fonts for the page's symbols) for
+# tests/test_browser_e2e.py, and tmux for tests/test_first_contact.py (the README's run command
+# in a real terminal). Playwright (a dev dependency) never downloads a browser. Without them,
+# `make test` skips those tests, except in CI (CI set), where they fail.
+test-deps:
+	test -x /usr/bin/chromium && command -v tmux >/dev/null || { $(SUDO) apt-get update -q && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium \
+		fonts-dejavu-core tmux; }
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py $(ARGS)

@@ -1,6 +1,6 @@
 """`kiosk serve` in a real browser: headless Chromium (Debian's package) driven by Playwright.
 
-Needs /usr/bin/chromium and the playwright package (`make browser-deps` installs both; no browser
+Needs /usr/bin/chromium and the playwright package (`make test-deps` installs both; no browser
 is ever downloaded by Playwright). Without them the tests are skipped, except in CI (CI set),
 where a missing browser is a failure. Run them alone with
 `.venv/bin/pytest tests/test_browser_e2e.py`; with KIOSK_BROWSER_SCREENSHOT=docs/images/browser.png
@@ -144,7 +144,7 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BrowserContext
     """Debian's Chromium, headless, with a fresh profile; skipped without it (not in CI)."""
     missing = missing_browser_parts()
     if missing:
-        reason = "the browser test needs " + " and ".join(missing) + "; `make browser-deps`"
+        reason = "the browser test needs " + " and ".join(missing) + "; `make test-deps`"
         if os.environ.get("CI"):
             pytest.fail(f"{reason} must run in CI before the tests")
         pytest.skip(reason)
