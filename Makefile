@@ -5,12 +5,16 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: run test test-deps bench soak messages clean
+.PHONY: run test test-deps lock bench soak messages clean
 
-$(STAMP): pyproject.toml
+LOCK := requirements/dev.txt
+
+# The exact versions CI last tested (requirements/dev.txt, from `make lock`), then the kiosk itself.
+$(STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 run: $(STAMP)
@@ -29,6 +33,15 @@ test-deps:
 	test -x /usr/bin/chromium && command -v tmux >/dev/null || { $(SUDO) apt-get update -q && \
 		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium \
 		fonts-dejavu-core tmux; }
+
+# After changing a dependency in pyproject.toml: pin the versions every platform will install
+# (uv's universal resolution, so a small ARM board gets the same versions as this machine).
+lock: $(STAMP)
+	$(BIN)/python -m pip install --quiet 'uv>=0.9,<1'
+	$(BIN)/uv pip compile --quiet --universal --python-version 3.11 pyproject.toml \
+		-o requirements/kiosk.txt
+	$(BIN)/uv pip compile --quiet --universal --python-version 3.11 --extra dev pyproject.toml \
+		-o requirements/dev.txt
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py $(ARGS)
