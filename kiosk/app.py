@@ -362,6 +362,10 @@ class KioskApp(DisplayApp):
             return False
         if not self.staff_exit.key(key, self.now()):
             return False
+        if not self.staff_exit.needs_pin:
+            log.warning("staff exit key sequence with no staff PIN set: the kiosk stops")
+            self.exit(return_code=STAFF_EXIT_STATUS)
+            return True
         log.info("staff exit key sequence: asking for the PIN")
         self.push_screen(StaffExitScreen())
         return True

@@ -6,8 +6,9 @@ key sequence (``settings.staff_exit_key``, by default F12 three times within a f
 no other key between; a visitor mashing keys does not do that, and even then only sees a PIN
 prompt that closes itself) and the PIN. The settings file holds the PIN's hash only, as one
 string ``scrypt$<n>$<r>$<p>$<salt>$<hash>`` (salt and hash in unpadded base64), so copying the
-file does not give the PIN away; `kiosk settings set-pin` writes it. Without a PIN the kiosk
-only stops on a signal (SIGTERM: ``systemctl stop``).
+file does not give the PIN away; `kiosk settings set-pin` writes it. Without a PIN the sequence
+alone leaves (so someone trying the bundled sample is never trapped); `kiosk check` warns that a
+lobby kiosk needs a PIN.
 """
 
 from __future__ import annotations
@@ -145,8 +146,8 @@ class StaffExit:
         self.locked_until: datetime | None = None
 
     @property
-    def enabled(self) -> bool:
-        """Without a PIN there is no staff exit from the keyboard at all."""
+    def needs_pin(self) -> bool:
+        """Without a PIN the sequence alone leaves the kiosk."""
         return bool(self.pin_hash)
 
     def follow(self, keys: str, pin_hash: str | None) -> None:
@@ -157,7 +158,8 @@ class StaffExit:
         self.keys, self.pin_hash = new_keys, pin_hash
 
     def key(self, name: str, now: datetime) -> bool:
-        """Count one key press; True when it completes the sequence and a PIN may be asked."""
+        """Count one key press; True when it completes the sequence (and the prompt is not
+        locked), so the kiosk asks for the PIN, or leaves at once when no PIN is set."""
         position = len(self._typed)
         expired = bool(self._typed) and (now - self._typed[0]).total_seconds() > SEQUENCE_SECONDS
         if expired or name != self.keys[position]:
@@ -168,7 +170,7 @@ class StaffExit:
         if len(self._typed) < len(self.keys):
             return False
         self._typed = []
-        return self.enabled and not self.locked(now)
+        return not self.locked(now)
 
     def locked(self, now: datetime) -> bool:
         return self.locked_until is not None and now < self.locked_until

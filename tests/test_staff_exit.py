@@ -103,13 +103,17 @@ async def test_the_prompt_closes_when_nobody_types(pin_path: Path) -> None:
         assert app.is_running
 
 
-async def test_without_a_pin_the_keys_open_nothing(sample_path: Path) -> None:
+async def test_without_a_pin_the_sequence_leaves_at_once(sample_path: Path) -> None:
+    """The bundled sample has no PIN: whoever tries `make run` must not be trapped in it."""
     app, _clock = make_app(sample_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press(*EXIT_KEYS, *EXIT_KEYS)
+        await pilot.press(*EXIT_KEYS[:-1], "a", *EXIT_KEYS[:-1])
         await pilot.pause()
-        assert not isinstance(app.screen, StaffExitScreen)
-        assert app.is_running
+        assert app.is_running  # only the whole sequence, in a row, leaves
+        await pilot.press(EXIT_KEYS[-1])
+        await pilot.pause()
+    assert app.return_code == STAFF_EXIT_STATUS
+    assert not app.is_running
 
 
 async def test_the_exit_keys_are_a_setting(sample_path: Path) -> None:
