@@ -1,0 +1,106 @@
+"""The `kiosk` command: run the kiosk, take a screenshot, and let staff check and change listings.
+
+Every change goes through `Store` (validated, locked, written atomically with a .bak), so a
+refused change leaves the file exactly as it was. Staff never see a traceback: an unreadable file
+or a refused change is told in plain lines naming the record and field. Exit status: 0 done,
+1 refused or the file has errors, 2 the command itself was mistyped.
+
+The commands live one group to a module (`run`, `reports`, `meetings`, `interop`, `serve`,
+`settings`, `admin`), each adding itself with `register`; what they share is in `common`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from kiosk.cli import admin, interop, meetings, reports, run, serve, settings
+from kiosk.cli.common import (
+    ENV_DB,
+    Context,
+    HelpFormatter,
+    NothingToChange,
+    UsageError,
+    listings_path,
+    parse_now,
+    parse_zone,
+    print_err,
+    refuse,
+)
+from kiosk.listing_text import one_line
+from kiosk.store import DataFileError, Store, StoreBusy, ValidationError
+
+DESCRIPTION = """\
+The lobby kiosk's command: start the kiosk, and look at or change the meeting listings.
+
+Changes are checked before they are saved; a change with a mistake is refused and the file
+is left exactly as it was. The previous version is always kept next to it as kiosk.json.bak.
+"""
+EXAMPLES = """\
+examples:
+  kiosk                          start the kiosk full screen
+  kiosk today                    what is on today, and whether it has started
+  kiosk check                    find mistakes in the listings file
+  kiosk meetings list --day tue  Tuesday's meetings
+  kiosk meetings cancel smart-tue-evening 2026-12-22
+  kiosk --db /srv/kiosk/kiosk.json meetings add --id grief-mon --program grief-group \\
+        --name "Grief Group Monday" --day mon --time 18:30 --end-time 20:00
+
+Every command has its own help, e.g. `kiosk meetings add --help`.
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kiosk", description=DESCRIPTION, epilog=EXAMPLES,
+                                     formatter_class=HelpFormatter)
+    parser.add_argument("--db", metavar="PATH",
+                        help=f"the listings file (default: ${ENV_DB}, else the bundled "
+                             "sample data/kiosk.json)")
+    parser.add_argument("--now", metavar="DATE-TIME", type=parse_now,
+                        help="pretend it is this moment, e.g. 2026-11-24T18:55 (kiosk time "
+                             "unless an offset is given); the clock runs on from there")
+    parser.add_argument("--tz", metavar="ZONE", type=parse_zone,
+                        help="use this time zone instead of the file's, e.g. America/Chicago")
+    parser.set_defaults(handler=run.run_kiosk, command_parser=parser, no_kiosk=False, open=None,
+                        log_file=None)
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+    for group in (run, reports, meetings, interop, serve, settings, admin):
+        group.register(commands)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as done:  # --help, or a mistyped command argparse already explained
+        return done.code if isinstance(done.code, int) else 2
+    store = Store(listings_path(args.db))
+    ctx = Context(store, args.tz, args.now)
+    try:
+        return int(args.handler(args, ctx))
+    except UsageError as error:
+        args.command_parser.print_usage(sys.stderr)
+        print_err(f"{args.command_parser.prog}: error: {error}")
+        return 2
+    except NothingToChange as unchanged:
+        print(one_line(str(unchanged)))
+        return 0
+    except ValidationError as refused:
+        for problem in refused.problems:
+            print_err(one_line(str(problem)))
+            hint = meetings.fix_hint(problem)
+            if hint:
+                print_err(f"  hint: {hint}")
+        print_err(f"Nothing was changed in {store.path}.")
+        return 1
+    except DataFileError as error:
+        return refuse(str(error))
+    except StoreBusy as busy:
+        return refuse(str(busy))
+    except OSError as error:
+        return refuse(f"{store.path}: {error}")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
