@@ -16,14 +16,12 @@ import sys
 
 from kiosk.cli import admin, interop, meetings, reports, run, serve, settings
 from kiosk.cli.common import (
-    ENV_DB,
     Context,
     HelpFormatter,
     NothingToChange,
     UsageError,
+    add_file_and_clock_options,
     listings_path,
-    parse_now,
-    parse_zone,
     print_err,
     refuse,
 )
@@ -43,24 +41,18 @@ examples:
   kiosk check                    find mistakes in the listings file
   kiosk meetings list --day tue  Tuesday's meetings
   kiosk meetings cancel smart-tue-evening 2026-12-22
-  kiosk --db /srv/kiosk/kiosk.json meetings add --id grief-mon --program grief-group \\
-        --name "Grief Group Monday" --day mon --time 18:30 --end-time 20:00
+  kiosk meetings add --id grief-mon --program grief-group --name "Grief Group Monday" \\
+        --day mon --time 18:30 --end-time 20:00 --db /srv/kiosk/kiosk.json
 
-Every command has its own help, e.g. `kiosk meetings add --help`.
+--db, --now and --tz may come before or after the command. Every command has its own
+help, e.g. `kiosk meetings add --help`.
 """
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kiosk", description=DESCRIPTION, epilog=EXAMPLES,
                                      formatter_class=HelpFormatter)
-    parser.add_argument("--db", metavar="PATH",
-                        help=f"the listings file (default: ${ENV_DB}, else the bundled "
-                             "sample data/kiosk.json)")
-    parser.add_argument("--now", metavar="DATE-TIME", type=parse_now,
-                        help="pretend it is this moment, e.g. 2026-11-24T18:55 (kiosk time "
-                             "unless an offset is given); the clock runs on from there")
-    parser.add_argument("--tz", metavar="ZONE", type=parse_zone,
-                        help="use this time zone instead of the file's, e.g. America/Chicago")
+    add_file_and_clock_options(parser, None)
     parser.set_defaults(handler=run.run_kiosk, command_parser=parser, no_kiosk=False, open=None,
                         log_file=None)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")

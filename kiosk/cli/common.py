@@ -149,4 +149,23 @@ def add_command(group: Any, name: str, handler: Handler, summary: str,
         formatter_class=HelpFormatter,
     )
     command.set_defaults(handler=handler, command_parser=command)
+    add_file_and_clock_options(command, argparse.SUPPRESS)
     return command
+
+
+def add_file_and_clock_options(parser: argparse.ArgumentParser, default: Any) -> None:
+    """--db, --now and --tz, which staff may type before or after the command.
+
+    `kiosk` itself has them with `default` None; every command and action has them too, with
+    `default` SUPPRESS: a command's parser then sets them only when typed after it, so the value
+    after the command wins and one typed before is kept when none comes after.
+    """
+    group = parser.add_argument_group("listings file and clock (before or after the command)")
+    group.add_argument("--db", metavar="PATH", default=default,
+                       help=f"the listings file (default: ${ENV_DB}, else the bundled "
+                            "sample data/kiosk.json)")
+    group.add_argument("--now", metavar="DATE-TIME", type=parse_now, default=default,
+                       help="pretend it is this moment, e.g. 2026-11-24T18:55 (kiosk time "
+                            "unless an offset is given); the clock runs on from there")
+    group.add_argument("--tz", metavar="ZONE", type=parse_zone, default=default,
+                       help="use this time zone instead of the file's, e.g. America/Chicago")
