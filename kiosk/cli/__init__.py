@@ -12,6 +12,7 @@ The commands live one group to a module (`run`, `reports`, `meetings`, `interop`
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from kiosk.cli import admin, interop, meetings, reports, run, serve, settings
@@ -21,6 +22,7 @@ from kiosk.cli.common import (
     NothingToChange,
     UsageError,
     add_file_and_clock_options,
+    cannot_write,
     listings_path,
     print_err,
     refuse,
@@ -64,13 +66,19 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args, unknown = parser.parse_known_args(argv)
+        if unknown:  # the command's own usage, not the top level's
+            args.command_parser.error(f"unrecognized arguments: {' '.join(unknown)}")
     except SystemExit as done:  # --help, or a mistyped command argparse already explained
         return done.code if isinstance(done.code, int) else 2
     store = Store(listings_path(args.db))
     ctx = Context(store, args.tz, args.now)
     try:
-        return int(args.handler(args, ctx))
+        status = int(args.handler(args, ctx))
+        sys.stdout.flush()  # a reader that went away shows here, not in Python's exit
+        return status
+    except BrokenPipeError:
+        return reader_gone()
     except UsageError as error:
         args.command_parser.print_usage(sys.stderr)
         print_err(f"{args.command_parser.prog}: error: {error}")
@@ -91,7 +99,19 @@ def main(argv: list[str] | None = None) -> int:
     except StoreBusy as busy:
         return refuse(str(busy))
     except OSError as error:
-        return refuse(f"{store.path}: {error}")
+        return refuse(cannot_write(error, store))
+
+
+def reader_gone() -> int:
+    """`kiosk today | head -2`: the reader closing the pipe early is not an error.
+
+    As the Python docs advise for SIGPIPE, standard output is pointed at /dev/null, so the
+    flush when Python exits does not complain either; the exit status is 0.
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return 0
 
 
 if __name__ == "__main__":

@@ -146,12 +146,20 @@ def parse_clear_field(text: str) -> str:
 
 
 def given_fields(args: argparse.Namespace) -> dict[str, Any]:
-    """The meeting fields given on the command line, as the file stores them."""
+    """The meeting fields given on the command line, as the file stores them.
+
+    A required field given blank (`--name ""`) is refused as empty, not as missing.
+    """
     values = {
         option.field: getattr(args, option.field)
         for option in MEETING_OPTIONS
         if getattr(args, option.field) is not None
     }
+    if empty := [field for field, value in values.items()
+                 if isinstance(value, str) and not value.strip()
+                 and not OPTION_FOR_FIELD[field].clearable]:
+        raise ValidationError([Problem(f"meeting {args.id}", field, "is empty")
+                               for field in empty])
     if "day" in values:
         days = [day for group in values["day"] for day in group]
         values["day"] = days[0] if len(days) == 1 else tuple(days)

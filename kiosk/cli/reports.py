@@ -8,7 +8,15 @@ from collections import Counter
 from datetime import date, datetime
 from typing import Any
 
-from kiosk.cli.common import Context, add_command, counted, note_skipped, print_json, print_table
+from kiosk.cli.common import (
+    ENV_DB,
+    Context,
+    add_command,
+    counted,
+    note_skipped,
+    print_json,
+    print_table,
+)
 from kiosk.formatting import (
     clock_time,
     format_label,
@@ -21,7 +29,15 @@ from kiosk.formatting import (
 from kiosk.listing_text import cell, one_line
 from kiosk.model import Listings, Problem
 from kiosk.schedule import Occurrence, Schedule
-from kiosk.store import DataFileError
+from kiosk.store import DataFileError, Store
+
+
+def repair_advice(store: Store) -> str:
+    """What staff can do about a file the kiosk cannot read: a backup is named only if it exists."""
+    advice = ["fix it" if store.path.exists() else f"check the path given with --db or ${ENV_DB}"]
+    if store.backup_path.exists():
+        advice.append(f"restore {store.backup_path.name}")
+    return ", or ".join(advice)
 
 
 def check_file(args: argparse.Namespace, ctx: Context) -> int:
@@ -46,7 +62,7 @@ def check_file(args: argparse.Namespace, ctx: Context) -> int:
                   counted(len(listings.events), "event"))
         print(f"{path}: no problems ({', '.join(counts)}).")
     elif listings is None:
-        print(f"{path}: the kiosk cannot read this file; fix it, or restore {path.name}.bak.")
+        print(f"{path}: the kiosk cannot read this file; {repair_advice(ctx.store)}.")
     else:
         print(f"{path}: {counted(errors, 'error')}, {counted(warnings, 'warning')}."
               + (" Records with errors are left off the kiosk until fixed." if errors else ""))
