@@ -138,7 +138,7 @@ def memory_in_child(path: Path) -> Memory:
 def time_cli_today(path: Path, runs: int) -> tuple[float | None, str]:
     """`kiosk today` in-process (its whole work, output discarded), if the CLI exists yet."""
     if importlib.util.find_spec("kiosk.cli") is None:
-        return None, "skipped: kiosk/cli.py does not exist yet"
+        return None, "skipped: kiosk/cli/ does not exist yet"
     from kiosk.cli import main
 
     def run() -> None:

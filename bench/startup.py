@@ -55,7 +55,8 @@ async def run_to_first_frame(app: App[object]) -> int:
 def make_kiosk(db: Path) -> App[object]:
     """The app as `kiosk --db DB --now NOW run` builds it (cli.run_kiosk)."""
     from bench.figures import NOW_TEXT
-    from kiosk.cli import Context, build_kiosk
+    from kiosk.cli.common import Context
+    from kiosk.cli.run import build_kiosk
     from kiosk.store import Store
 
     return build_kiosk(Context(Store(db), None, NOW_TEXT), kiosk_mode=True, open_view=None)

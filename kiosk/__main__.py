@@ -1,4 +1,4 @@
-"""`python -m kiosk`: the same as the `kiosk` command."""
+"""`python -m kiosk`: the `kiosk` command, for a checkout without the installed script."""
 
 from kiosk.cli import main
 

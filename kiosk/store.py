@@ -71,14 +71,23 @@ class ValidationError(Exception):
         self.problems = problems
 
 
+def json_mistake(exc: json.JSONDecodeError) -> str:
+    """json's complaint after the line and column it points at, as a whole sentence.
+
+    Some of its messages end mid-sentence ("Unterminated string starting at"), expecting the
+    position after them; here the position comes first, so that tail is dropped.
+    """
+    what = exc.msg.removesuffix(" at").removesuffix(" starting")
+    return (f"not valid JSON at line {exc.lineno}, column {exc.colno}: "
+            f"{what[:1].lower()}{what[1:]}")
+
+
 def parse_tables(text: str, path: Path) -> Tables:
     """Parse the text, naming the line and column of bad JSON and any table of wrong shape."""
     try:
         data = json.loads(text) if text and not text.isspace() else None  # no stripped copy
     except json.JSONDecodeError as exc:
-        raise DataFileError(
-            path, f"not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
-        ) from None
+        raise DataFileError(path, json_mistake(exc)) from None
     except RecursionError:  # json's own limit on nesting ("[[[[..."), not a Python bug
         raise DataFileError(path, "not valid listings: values are nested too deeply") from None
     if data is None:

@@ -20,8 +20,9 @@ from kiosk.admin.app import AdminApp
 from kiosk.admin.screens.dialogs import CancelDateDialog, ConfirmDialog
 from kiosk.admin.screens.form import RecordForm
 from kiosk.admin.screens.listings import ListingsScreen
-from kiosk.cli import UPDATED_FORMAT, main
+from kiosk.cli import main
 from kiosk.clock import Clock
+from kiosk.listing_text import UPDATED_FORMAT
 from kiosk.model import Meeting, Program
 from kiosk.store import Store
 

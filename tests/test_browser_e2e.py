@@ -107,7 +107,7 @@ class ServedKiosk:
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
-        command = [sys.executable, "-m", "kiosk.cli", "--db", str(self.listings), "--now", NOW,
+        command = [sys.executable, "-m", "kiosk", "--db", str(self.listings), "--now", NOW,
                    "serve", "--port", str(self.port)]
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT,

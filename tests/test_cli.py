@@ -15,7 +15,9 @@ import pytest
 from filelock import FileLock
 
 import kiosk.store as store_module
-from kiosk.cli import BUNDLED_DB, build_parser, main, run_kiosk
+from kiosk.cli import build_parser, main
+from kiosk.cli.common import BUNDLED_DB
+from kiosk.cli.run import run_kiosk
 from kiosk.model import Listings, Meeting, Program, Settings
 from kiosk.store import Store
 
@@ -392,7 +394,7 @@ def test_concurrent_staff_commands_both_keep_their_change(db: Path) -> None:
     ids = [f"together-{n}" for n in range(4)]
     processes = [
         subprocess.Popen(
-            [sys.executable, "-m", "kiosk.cli", "--db", str(db), "meetings", "add",
+            [sys.executable, "-m", "kiosk", "--db", str(db), "meetings", "add",
              "--id", meeting_id, "--program", "grief-group", "--name", meeting_id,
              "--day", "fri", "--time", "12:00"],
             cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,

@@ -14,8 +14,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from kiosk.cli import Context, build_parser, main, run_kiosk
-from kiosk.cli_serve import is_loopback, kiosk_command
+from kiosk.cli import build_parser, main
+from kiosk.cli.common import Context
+from kiosk.cli.run import run_kiosk
+from kiosk.cli.serve import is_loopback, kiosk_command
 from kiosk.serve import KioskServer, page_address
 from kiosk.store import Store
 
@@ -38,7 +40,7 @@ def test_each_browser_runs_the_kiosk_in_kiosk_mode_with_the_same_file_clock_and_
 
     argv = shlex.split(kiosk_command(ctx))
 
-    assert argv[:3] == [sys.executable, "-m", "kiosk.cli"]
+    assert argv[:3] == [sys.executable, "-m", "kiosk"]
     args = build_parser().parse_args(argv[3:])
     assert args.handler is run_kiosk
     assert not args.no_kiosk
@@ -93,7 +95,7 @@ def test_a_port_in_use_is_refused_plainly(sample_path: Path) -> None:
         taken.listen()
         port = taken.getsockname()[1]
         done = subprocess.run(
-            [sys.executable, "-m", "kiosk.cli", "--db", str(sample_path), "serve",
+            [sys.executable, "-m", "kiosk", "--db", str(sample_path), "serve",
              "--port", str(port)],
             capture_output=True, text=True, timeout=30, stdin=subprocess.DEVNULL,
         )

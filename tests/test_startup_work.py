@@ -18,7 +18,7 @@ from textual.message import Message
 from textual.screen import Screen
 
 import kiosk.screens
-from kiosk import cli
+from kiosk.cli import run as cli_run
 from kiosk.display import KIOSK_THEME
 from kiosk.filters import index_week
 from kiosk.schedule import Occurrence, Schedule
@@ -178,23 +178,25 @@ def test_start_up_reads_the_file_with_collections_paused_and_then_resumes_them(
     """Automatic collections would walk the growing listings again and again (0.1-0.5 s with
     20,000 meetings); they are paused for the read and the app's building, then resume."""
     collecting_while_reading: list[bool] = []
-    start_reading = cli.start_reading
+    start_reading = cli_run.start_reading
 
-    def noting_start_reading(ctx: cli.Context) -> Any:
+    def noting_start_reading(ctx: cli_run.Context) -> Any:
         collecting_while_reading.append(gc.isenabled())
         return start_reading(ctx)
 
-    monkeypatch.setattr(cli, "start_reading", noting_start_reading)
+    monkeypatch.setattr(cli_run, "start_reading", noting_start_reading)
     assert gc.isenabled()
     try:
-        app = cli.build_kiosk(cli.Context(Store(sample_path), None, "2026-11-24T18:55"),
-                              kiosk_mode=True, open_view=None)
+        app = cli_run.build_kiosk(
+            cli_run.Context(Store(sample_path), None, "2026-11-24T18:55"),
+            kiosk_mode=True, open_view=None,
+        )
         assert collecting_while_reading == [False]
         assert gc.isenabled() and gc.get_freeze_count() > 0
         assert app.listings.meetings
         with pytest.raises(ValueError, match="unknown view"):
-            cli.build_kiosk(cli.Context(Store(sample_path), None, None),
-                            kiosk_mode=True, open_view="nowhere")
+            cli_run.build_kiosk(cli_run.Context(Store(sample_path), None, None),
+                                kiosk_mode=True, open_view="nowhere")
         assert gc.isenabled()
     finally:
         gc.unfreeze()

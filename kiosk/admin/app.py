@@ -19,9 +19,9 @@ from textual.screen import Screen
 
 from kiosk.admin.screens.form import noun
 from kiosk.admin.screens.listings import ListingsScreen
-from kiosk.cli import UPDATED_FORMAT, cell
 from kiosk.clock import Clock
 from kiosk.i18n import _
+from kiosk.listing_text import UPDATED_FORMAT, cell
 from kiosk.model import Listings, Problem, Record
 from kiosk.store import DataFileError, FileStamp, Store, StoreBusy, ValidationError
 from kiosk.validate import record_label

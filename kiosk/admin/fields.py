@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from kiosk.admin.validators import parse_field
-from kiosk.cli import one_line
 from kiosk.i18n import N_
+from kiosk.listing_text import one_line
 from kiosk.model import Event, Meeting, Program, Record
 
 WidgetKind = Literal["text", "number", "long_text", "program", "format", "weekdays"]

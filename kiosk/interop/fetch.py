@@ -8,6 +8,8 @@ standard library only, so the kiosk needs no HTTP client dependency.
 from __future__ import annotations
 
 import http.client
+import socket
+import ssl
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -38,7 +40,10 @@ def fetch_feed(
     etag: str | None = None,
     last_modified: str | None = None,
 ) -> FetchResult:
-    """GET an http(s) URL; raises `ImportFileError` saying why when nothing usable came back."""
+    """GET an http(s) URL; raises `ImportFileError` saying why when nothing usable came back.
+
+    The message does not repeat the URL: whoever reports it names the source once.
+    """
     message = check_url(url)
     if message or not url:
         raise ImportFileError(message or "needs a web address starting with https://")
@@ -56,13 +61,28 @@ def fetch_feed(
         if exc.code == 304:
             return FetchResult(None, exc.headers.get("ETag") or etag,
                                exc.headers.get("Last-Modified") or last_modified)
-        raise ImportFileError(f"{url}: the server answered {exc.code} {exc.reason}") from None
+        raise ImportFileError(f"the server answered HTTP {exc.code} {exc.reason}") from None
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
-        reason = getattr(exc, "reason", exc)
-        raise ImportFileError(f"{url}: could not be fetched: {reason}") from None
+        raise ImportFileError(f"could not be fetched: {why_unreachable(exc, timeout)}") from None
     except http.client.HTTPException as exc:  # e.g. a port where something else listens
-        raise ImportFileError(f"{url}: could not be fetched: the answer is not HTTP "
+        raise ImportFileError("could not be fetched: the answer is not HTTP "
                               f"({type(exc).__name__})") from None
     if len(body) > MAX_FEED_BYTES:
-        raise ImportFileError(f"{url}: larger than {MAX_FEED_BYTES // (1024 * 1024)} MB")
+        raise ImportFileError(f"larger than {MAX_FEED_BYTES // (1024 * 1024)} MB")
     return FetchResult(body, *validators)
+
+
+def why_unreachable(exc: OSError, timeout: float) -> str:
+    """Why no answer came, in words staff can act on (urllib wraps the socket's error)."""
+    reason = getattr(exc, "reason", exc)
+    if isinstance(reason, TimeoutError):
+        return f"timed out: no answer within {timeout:g} seconds"
+    if isinstance(reason, socket.gaierror):
+        return "DNS failure: the server's name was not found (check the address and the network)"
+    if isinstance(reason, ConnectionRefusedError):
+        return "connection refused: nothing answers at that address and port"
+    if isinstance(reason, ssl.SSLCertVerificationError):
+        return f"the server's certificate is not valid ({reason.verify_message})"
+    if isinstance(reason, OSError):
+        return reason.strerror or str(reason) or type(reason).__name__
+    return str(reason) or type(reason).__name__

@@ -28,6 +28,7 @@ from typing import Any
 
 from kiosk.interop.importing import FeedResult, ImportFileError, check_incoming, slugify
 from kiosk.model import Listings, Meeting, Problem, parse_hhmm
+from kiosk.store import json_mistake
 from kiosk.validate import check_slug, record_label
 
 # Feed keys that map one to one onto Meeting fields of the same name.
@@ -48,9 +49,7 @@ def load_feed(raw: str | bytes) -> FeedResult:
     try:
         data = json.loads(raw)
     except json.JSONDecodeError as exc:
-        raise ImportFileError(
-            f"not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
-        ) from None
+        raise ImportFileError(json_mistake(exc)) from None
     except UnicodeDecodeError as exc:
         raise ImportFileError(f"not text in a Unicode encoding: {exc.reason}") from None
     return parse_feed(data)

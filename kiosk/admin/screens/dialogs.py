@@ -18,9 +18,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from kiosk.admin.validators import FieldValidator
-from kiosk.cli import cell
 from kiosk.formatting import long_date
 from kiosk.i18n import _
+from kiosk.listing_text import cell
 from kiosk.store import ValidationError
 from kiosk.validate import check_date
 

@@ -24,8 +24,8 @@ from textual.widgets import Button, Footer, Input, Label, Select, SelectionList,
 from kiosk.admin.fields import FORM_FIELDS, FieldSpec, State, state_of, value_of
 from kiosk.admin.screens.dialogs import ConfirmDialog
 from kiosk.admin.validators import field_check, field_validator
-from kiosk.cli import cell
 from kiosk.i18n import _
+from kiosk.listing_text import cell
 from kiosk.model import DAY_NAMES, FORMAT_LABELS, FORMATS, Problem, Record
 from kiosk.store import ValidationError
 from kiosk.validate import REQUIRED, record_label

@@ -24,9 +24,9 @@ from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
 from kiosk.admin.screens.dialogs import CancelDateDialog, ConfirmDialog
 from kiosk.admin.screens.form import RecordForm, noun
-from kiosk.cli import cell, describe, end_hhmm, meeting_dates, not_meeting_reason
 from kiosk.formatting import format_label, long_date
 from kiosk.i18n import N_, _, ngettext
+from kiosk.listing_text import cell, describe, end_hhmm, meeting_dates, not_meeting_reason
 from kiosk.model import DAY_NAMES, Event, Listings, Meeting, Problem, Program, Record
 from kiosk.schedule import Schedule
 from kiosk.store import ValidationError

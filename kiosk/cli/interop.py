@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from kiosk.cli import Context, add_command, note_skipped, one_line, parse_date, print_err, refuse
+from kiosk.cli.common import Context, add_command, note_skipped, parse_date, print_err, refuse
 from kiosk.interop import csv_io, meeting_guide
 from kiosk.interop.fetch import fetch_feed
 from kiosk.interop.ics import export_ics
@@ -26,6 +26,7 @@ from kiosk.interop.importing import (
     parse_program_option,
     plan_import,
 )
+from kiosk.listing_text import one_line
 from kiosk.model import Listings
 from kiosk.store import atomic_write_text
 

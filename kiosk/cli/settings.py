@@ -15,7 +15,7 @@ import getpass
 import sys
 from typing import Any
 
-from kiosk.cli import Context, add_command, refuse
+from kiosk.cli.common import Context, add_command, refuse
 from kiosk.staff import check_pin, hash_pin
 
 SET_PIN_DETAILS = """\

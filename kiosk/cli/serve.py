@@ -14,7 +14,7 @@ import shlex
 import sys
 from typing import Any
 
-from kiosk.cli import Context, add_command, print_err, refuse
+from kiosk.cli.common import Context, add_command, print_err, refuse
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -50,7 +50,7 @@ def port_number(text: str) -> int:
 
 def kiosk_command(ctx: Context) -> str:
     """The shell command run for each browser: `kiosk run` in kiosk mode, same file and clock."""
-    argv = [sys.executable, "-m", "kiosk.cli", "--db", str(ctx.store.path.resolve())]
+    argv = [sys.executable, "-m", "kiosk", "--db", str(ctx.store.path.resolve())]
     if ctx.now_text:
         argv += ["--now", ctx.now_text]
     if ctx.zone_override is not None:
