@@ -9,7 +9,9 @@ import pytest
 
 from kiosk.cli import main
 from kiosk.model import Listings, Meeting, Program, Settings
+from kiosk.staff import hash_pin
 from kiosk.store import Store
+from tests.app_helpers import change_settings
 
 GOOD = {"program": "grief-group", "day": 2, "time": "18:00", "end_time": "19:00"}
 PROGRAMS = (Program(slug="grief-group", name="Grief Group"),)
@@ -36,12 +38,13 @@ EXPECTED = {
     ("meeting no-name", "name"),
     ("meeting twice", "id"),
 }
+PIN_HASH = hash_pin("4821")
 BROKEN_JSON = '{\n  "programs": {\n    "1": {"slug": oops}\n  }\n}\n'
 
 
 def write(path: Path, *meetings: Meeting) -> Path:
-    Store(path).write_listings(Listings(settings=Settings(), programs=PROGRAMS,
-                                        meetings=meetings))
+    Store(path).write_listings(Listings(settings=Settings(staff_pin_hash=PIN_HASH),
+                                        programs=PROGRAMS, meetings=meetings))
     return path
 
 
@@ -55,11 +58,27 @@ def check(path: Path, *options: str) -> int:
 
 
 def test_a_clean_file_passes(sample_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    change_settings(sample_path, staff_pin_hash=PIN_HASH)
     assert check(sample_path) == 0
     [line] = capsys.readouterr().out.splitlines()
     meetings = len(Store(sample_path).load().meetings)
     assert line.startswith(f"{sample_path}: no problems (")
     assert f"{meetings} meetings" in line
+
+
+def test_without_a_staff_pin_check_warns_that_visitors_could_leave(
+    sample_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The sample has no PIN, so F12 three times leaves it at once: fine for trying it out."""
+    assert check(sample_path) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == ("warning: settings: staff_pin_hash: no staff PIN is set, so anyone at "
+                        "the kiosk can leave it by pressing f12 f12 f12; set one with "
+                        "`kiosk settings set-pin`")
+    assert lines[-1].endswith("0 errors, 1 warning.")
+    assert check(sample_path, "--json") == 0
+    [problem] = json.loads(capsys.readouterr().out)
+    assert (problem["field"], problem["severity"]) == ("staff_pin_hash", "warning")
 
 
 def test_warnings_alone_still_pass(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -40,6 +40,14 @@ def repair_advice(store: Store) -> str:
     return ", or ".join(advice)
 
 
+def no_pin_warning(exit_keys: str) -> Problem:
+    """Without a PIN the staff keys alone leave the kiosk: right for trying the sample, wrong
+    for a lobby, so `check` says so until staff set one."""
+    return Problem("settings", "staff_pin_hash",
+                   f"no staff PIN is set, so anyone at the kiosk can leave it by pressing "
+                   f"{exit_keys}; set one with `kiosk settings set-pin`", "warning")
+
+
 def check_file(args: argparse.Namespace, ctx: Context) -> int:
     path = ctx.store.path
     try:
@@ -49,6 +57,8 @@ def check_file(args: argparse.Namespace, ctx: Context) -> int:
         problems = [Problem(str(error.path), "", error.message)]
     else:
         problems = list(listings.problems)
+        if not listings.settings.staff_pin_hash:
+            problems.append(no_pin_warning(listings.settings.staff_exit_key))
     errors = sum(p.severity == "error" for p in problems)
     if args.json:
         print_json([p.to_json() for p in problems])
