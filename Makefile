@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: run test browser-deps bench soak messages clean
+.PHONY: run test quick browser-deps bench soak messages clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,10 +16,16 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/kiosk run --db data/kiosk.json
 
+# The whole suite, slow tests included (CI runs this), on every core (pytest-xdist); a module
+# marked xdist_group (one costly module fixture) stays on one worker.
 test: $(STAMP)
 	$(BIN)/ruff check kiosk tests bench
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadgroup
+
+# While developing: the same without the tests marked slow (the day's soak, the key mash).
+quick: $(STAMP)
+	$(BIN)/python -m pytest -n auto --dist loadgroup -m "not slow"
 
 # What tests/test_browser_e2e.py drives: Debian's Chromium (with fonts for the page's symbols);
 # Playwright (a dev dependency) never downloads a browser. Without Chromium, `make test` skips
