@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: run test test-deps lock bench soak messages clean
+.PHONY: run test quick test-deps lock bench soak messages clean
 
 LOCK := requirements/dev.txt
 
@@ -20,10 +20,16 @@ $(STAMP): pyproject.toml $(LOCK)
 run: $(STAMP)
 	$(BIN)/kiosk --db data/kiosk.json run
 
+# The whole suite, slow tests included (CI runs this), on every core (pytest-xdist); a module
+# marked xdist_group (one costly module fixture) stays on one worker.
 test: $(STAMP)
 	$(BIN)/ruff check kiosk tests bench
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadgroup
+
+# While developing: the same without the tests marked slow (the day's soak, the key mash).
+quick: $(STAMP)
+	$(BIN)/python -m pytest -n auto --dist loadgroup -m "not slow"
 
 # What the tests drive outside Python: Debian's Chromium (with fonts for the page's symbols) for
 # tests/test_browser_e2e.py, and tmux for tests/test_first_contact.py (the README's run command

@@ -14,6 +14,12 @@ from kiosk.i18n import SOURCE_LANGUAGE, use_language
 SAMPLE_FILE = Path(__file__).parent / "data" / "sample.json"
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Slow tests first: run in parallel (`make test`), each starts early on a worker and the
+    short ones fill the other workers around it, instead of one starting last and running alone."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)  # stable: order kept
+
+
 @pytest.fixture
 def sample_path(tmp_path: Path) -> Path:
     """A private copy of the pinned sample listings, so a test may change it freely."""

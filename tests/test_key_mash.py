@@ -16,6 +16,7 @@ import unicodedata
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from textual import events
 from textual.keys import KEY_NAME_REPLACEMENTS, key_to_character
 
@@ -72,6 +73,7 @@ KEYS: list[str] = [
 ]
 
 
+@pytest.mark.slow
 async def test_ten_thousand_random_keys_and_taps_leave_the_kiosk_running(
     sample_path: Path,
 ) -> None:

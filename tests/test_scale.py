@@ -22,6 +22,8 @@ from kiosk.model import Event, Listings, Meeting, weekday_of
 from kiosk.schedule import Occurrence, Schedule
 from kiosk.store import Store
 
+pytestmark = pytest.mark.xdist_group("scale")  # one worker builds the 20,000 meetings, once
+
 MEETINGS = 20_000
 SEED = 7  # its pinned days hold every case below (checked by the last test)
 CHICAGO = ZoneInfo("America/Chicago")

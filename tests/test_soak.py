@@ -7,6 +7,7 @@ import weakref
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widgets._footer import FooterKey  # not exported; the keys Footer composes
@@ -19,6 +20,7 @@ from kiosk.widgets.staff_notice import StaffDetailsScreen
 from tests.app_helpers import make_app
 
 
+@pytest.mark.slow
 async def test_a_day_of_kiosk_life(sample_path: Path) -> None:
     start = SPRING_FORWARD_WEEK + timedelta(days=3)  # Saturday noon: the night clocks spring
     result = await soak(sample_path, days=1, start=start, step=timedelta(minutes=2),
