@@ -98,6 +98,6 @@ def value_of(kind: type[Record], spec: FieldSpec, state: State) -> Any:
     """What a widget state saves as the record's field."""
     if isinstance(state, tuple):  # weekdays: one number for one day, as the file usually has it
         return state[0] if len(state) == 1 else state
-    if spec.widget in ("text", "number"):
+    if spec.widget in ("text", "number", "long_text"):
         return parse_field(kind, spec.name, state, number=spec.widget == "number")
     return state

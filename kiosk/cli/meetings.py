@@ -28,6 +28,7 @@ from kiosk.formatting import long_date
 from kiosk.listing_text import describe, end_hhmm, meeting_dates, not_meeting_reason, one_line
 from kiosk.model import DAY_NAMES, FORMATS, Listings, Meeting, Problem, Record
 from kiosk.schedule import Schedule
+from kiosk.staff_input import staff_time
 from kiosk.store import ValidationError, docs_of
 
 
@@ -69,7 +70,7 @@ class MeetingOption:
     field: str
     metavar: str
     help: str
-    convert: Callable[[str], Any] = str
+    convert: Callable[[str], Any] = str.strip  # what staff type, without surrounding spaces
     choices: Sequence[str] | None = None
     required: bool = False  # `add` needs it
     clearable: bool = True  # `edit --clear-field` may blank it
@@ -90,11 +91,13 @@ MEETING_OPTIONS: tuple[MeetingOption, ...] = (
                   "weekday(s) it meets: tue, Tuesday or 2 (0 = Sunday); repeat the option "
                   "or separate with commas for several, e.g. --day mon,wed,fri",
                   convert=parse_days, required=True, clearable=False, repeatable=True),
-    MeetingOption("--time", "time", "HH:MM", "start time, 24-hour clock, e.g. 18:30",
-                  required=True, clearable=False),
-    MeetingOption("--end-time", "end_time", "HH:MM",
-                  "end time, 24-hour clock; earlier than the start means it ends after "
-                  "midnight (without --end-time or --duration a meeting lasts one hour)"),
+    MeetingOption("--time", "time", "TIME",
+                  "start time, e.g. 18:30, 6:30pm or 6:30 PM (stored as 18:30)",
+                  convert=staff_time, required=True, clearable=False),
+    MeetingOption("--end-time", "end_time", "TIME",
+                  "end time, e.g. 20:00 or 8pm; earlier than the start means it ends after "
+                  "midnight (without --end-time or --duration a meeting lasts one hour)",
+                  convert=staff_time),
     MeetingOption("--duration", "duration", "MINUTES",
                   "how long it lasts in minutes, instead of --end-time", convert=int),
     MeetingOption("--format", "attendance_option", "FORMAT",
@@ -148,7 +151,8 @@ def parse_clear_field(text: str) -> str:
 def given_fields(args: argparse.Namespace) -> dict[str, Any]:
     """The meeting fields given on the command line, as the file stores them.
 
-    A required field given blank (`--name ""`) is refused as empty, not as missing.
+    A required field given blank (`--name ""`) is refused as empty, not as missing; an optional
+    one given blank (`--room " "`) is left out, or cleared by `edit`.
     """
     values = {
         option.field: getattr(args, option.field)
@@ -160,6 +164,7 @@ def given_fields(args: argparse.Namespace) -> dict[str, Any]:
                  and not OPTION_FOR_FIELD[field].clearable]:
         raise ValidationError([Problem(f"meeting {args.id}", field, "is empty")
                                for field in empty])
+    values |= {field: MEETING_DEFAULTS[field] for field, value in values.items() if value == ""}
     if "day" in values:
         days = [day for group in values["day"] for day in group]
         values["day"] = days[0] if len(days) == 1 else tuple(days)
