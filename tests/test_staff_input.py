@@ -69,7 +69,7 @@ def test_the_command_line_trims_text_and_leaves_blank_fields_out(db: Path) -> No
     assert (doc["name"], doc["location"]) == ("New Monday", "Oak Grove Library")
     assert doc["end_time"] == "21:00"
     assert "room" not in doc and "notes" not in doc
-    assert main(["meetings", "edit", "new-mon", "--location", "  ", "--db", str(db)]) == 0
+    assert main(["meetings", "edit", " new-mon ", "--location", "  ", "--db", str(db)]) == 0
     assert "location" not in stored(db, "new-mon")
 
 

@@ -300,13 +300,14 @@ def register(commands: Any) -> None:
                           "Times are as stored in the file (24-hour clock).")
     listing.add_argument("--day", type=parse_day, metavar="DAY",
                          help="only this weekday: tue, Tuesday or 2 (0 = Sunday)")
-    listing.add_argument("--program", metavar="SLUG", help="only this program's meetings")
+    listing.add_argument("--program", metavar="SLUG", type=str.strip,
+                         help="only this program's meetings")
     add = add_command(actions, "add", add_meeting, "Add a weekly meeting.",
                       "--id, --program, --name, --day and --time are required.",
                       epilog="example:\n  kiosk meetings add --id refuge-mon --program "
                              "refuge-recovery --name 'Refuge Recovery Monday' \\\n"
                              "        --day mon --time 19:00 --end-time 20:15 --room 'Quiet Room'")
-    add.add_argument("--id", required=True, metavar="ID",
+    add.add_argument("--id", required=True, metavar="ID", type=str.strip,
                      help="a short unique name for the meeting: lower-case letters, digits "
                           "and - (required)")
     add_meeting_options(add, adding=True)
@@ -314,7 +315,8 @@ def register(commands: Any) -> None:
                        "Only the options given change; the rest stay as they are.",
                        epilog="example:\n  kiosk meetings edit smart-tue-evening --time 18:30 "
                               "--clear-field notes")
-    edit.add_argument("id", metavar="ID", help="the meeting's id (see `kiosk meetings list`)")
+    edit.add_argument("id", metavar="ID", type=str.strip,
+                      help="the meeting's id (see `kiosk meetings list`)")
     add_meeting_options(edit, adding=False)
     edit.add_argument("--clear-field", metavar="NAME", action="append", type=parse_clear_field,
                       help=f"blank an optional field; repeatable. NAME is one of: "
@@ -323,12 +325,12 @@ def register(commands: Any) -> None:
                          "Cancel one date of a meeting (a holiday, say).",
                          "The kiosk shows it as Cancelled on that date. DATE must be a date "
                          "the meeting meets. --undo puts it back on.")
-    cancel.add_argument("id", metavar="ID", help="the meeting's id")
+    cancel.add_argument("id", metavar="ID", type=str.strip, help="the meeting's id")
     cancel.add_argument("date", metavar="DATE", type=parse_date, help="the date, YYYY-MM-DD")
     cancel.add_argument("--undo", action="store_true", help="the meeting is on after all")
     remove = add_command(actions, "remove", remove_meeting, "Delete a meeting for good.",
                          "Without --yes it only shows what would be removed and exits with "
                          "status 1, changing nothing. The previous file is kept as "
                          "kiosk.json.bak. To skip a single date, use `kiosk meetings cancel`.")
-    remove.add_argument("id", metavar="ID", help="the meeting's id")
+    remove.add_argument("id", metavar="ID", type=str.strip, help="the meeting's id")
     remove.add_argument("--yes", action="store_true", help="really remove it")
