@@ -2,7 +2,8 @@
 
 Shared by both command layers (`kiosk.cli`, `kiosk.admin`), which never import each other's
 code for it: text from the data file made safe for one terminal line, a meeting as staff
-recognise it, and Meeting Guide's `updated` stamp.
+recognise it, Meeting Guide's `updated` stamp, and what each setting is for (`SETTINGS`: the
+editor's Settings view translates them, `kiosk settings` prints them in English).
 """
 
 from __future__ import annotations
@@ -11,10 +12,34 @@ import re
 from datetime import date
 
 from kiosk.formatting import weekday_list, weekday_name
+from kiosk.i18n import N_
 from kiosk.model import Gathering, Meeting, weekday_of
 
 UNPRINTABLE_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 UPDATED_FORMAT = "%Y-%m-%d %H:%M:%S"  # Meeting Guide's `updated`, in UTC
+
+SETTINGS: dict[str, tuple[str, str]] = {
+    "org_name": (N_("Organisation"), N_("the name in the header")),
+    "timezone": (N_("Time zone"), N_("e.g. America/Chicago: times are read and shown in it")),
+    "footer_text": (N_("Footer text"), N_("a line at the foot of the loop, e.g. a crisis line")),
+    "theme": (N_("Theme"), N_("kiosk or high-contrast")),
+    "large_text": (N_("Large text"), N_("the large-text layout")),
+    "language": (N_("Language"), N_("en, es, or alternate (both, taking turns)")),
+    "dwell_seconds": (N_("Slide seconds"), N_("how long the loop shows each slide")),
+    "idle_timeout_seconds": (N_("Idle seconds"),
+                             N_("after this long untouched, browse goes back to the loop")),
+    "starting_soon_minutes": (N_("Soon minutes"),
+                              N_("a meeting this close to its start is Starting soon")),
+    "quiet_hours_start": (N_("Quiet from"), N_("e.g. 22:00: the calm slide from then...")),
+    "quiet_hours_end": (N_("Quiet until"), N_("...until then, e.g. 7:00 (both or neither)")),
+    "burn_in_shift_minutes": (N_("Burn-in minutes"),
+                              N_("move the picture a cell this often; 0 = never")),
+    "feed_url": (N_("Feed to follow"), N_("a Meeting Guide feed's https:// address, or blank")),
+    "feed_interval_minutes": (N_("Feed minutes"), N_("how often the feed is checked")),
+    "staff_exit_key": (N_("Staff exit keys"), N_("keys typed in a row, e.g. f12 f12 f12")),
+}
+"""Every setting staff may change, in the order they are shown, with its label and what it is
+for (the staff PIN is set apart, by `kiosk settings set-pin`)."""
 
 
 def one_line(text: str) -> str:

@@ -40,6 +40,7 @@ from kiosk.model import (
 from kiosk.staff import PinHash, parse_exit_keys
 
 MAX_DURATION_MINUTES = 12 * 60
+MAX_NAME_LENGTH = 200  # names and titles; a kiosk row shows far fewer characters
 QUIET_FIELDS = ("quiet_hours_start", "quiet_hours_end")
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -143,6 +144,8 @@ def check_choice(choices: tuple[str, ...]) -> FieldCheck:
 def check_name(value: Any) -> str | None:
     if not isinstance(value, str) or not value.strip():
         return "cannot be empty"
+    if len(value) > MAX_NAME_LENGTH:
+        return f"is too long: {len(value)} characters, at most {MAX_NAME_LENGTH}"
     return None
 
 

@@ -260,8 +260,8 @@ def test_add_saves_the_meeting_and_confirms(
 
 
 @pytest.mark.parametrize(("options", "field", "hint"), [
-    (["--time", "25:00"], "time", "--time HH:MM"),
-    (["--time", "19:00", "--end-time", "18:30"], "end_time", "--end-time HH:MM"),
+    (["--time", "25:00"], "time", "--time TIME"),
+    (["--time", "19:00", "--end-time", "18:30"], "end_time", "--end-time TIME"),
     (["--time", "19:00", "--url", "ftp://x", "--format", "online"], "conference_url", "--url"),
     (["--time", "19:00", "--program", "nope"], "program", "kiosk programs list"),
     (["--time", "19:00", "--id", "tue-evening"], "id", ""),
@@ -315,7 +315,7 @@ def test_edit_end_time_replaces_a_duration(db: Path) -> None:
 
 @pytest.mark.parametrize("args", [
     ["tue-online", "--url", "ftp://x"],
-    ["tue-evening", "--time", "7pm"],
+    ["tue-evening", "--time", "7 o'clock"],
     ["no-such-meeting", "--time", "19:00"],
 ])
 def test_edit_refuses_bad_data_and_leaves_the_file_alone(

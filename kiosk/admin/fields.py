@@ -7,15 +7,15 @@ changed?" compares like with like and an untouched field is never rewritten.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any, Literal
 
 from kiosk.admin.validators import parse_field
 from kiosk.i18n import N_
-from kiosk.listing_text import one_line
-from kiosk.model import Event, Meeting, Program, Record
+from kiosk.listing_text import SETTINGS, one_line
+from kiosk.model import Event, Meeting, Program, Record, Settings
 
-WidgetKind = Literal["text", "number", "long_text", "program", "format", "weekdays"]
+WidgetKind = Literal["text", "number", "long_text", "program", "format", "weekdays", "choice"]
 State = str | tuple[int, ...]
 
 
@@ -27,6 +27,7 @@ class FieldSpec:
     label: str
     widget: WidgetKind = "text"
     hint: str = ""
+    choices: tuple[tuple[str, Any], ...] = ()  # a "choice" widget's (label, value) pairs
 
 
 MEETING_FIELDS: tuple[FieldSpec, ...] = (
@@ -73,10 +74,26 @@ PROGRAM_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("order", N_("Order"), "number", hint=N_("lower numbers are shown first")),
 )
 
+SETTING_CHOICES: dict[str, tuple[tuple[str, Any], ...]] = {
+    "theme": ((N_("Kiosk"), "kiosk"), (N_("High contrast"), "high-contrast")),
+    "large_text": ((N_("Off"), False), (N_("On"), True)),
+    "language": ((N_("English"), "en"), (N_("Spanish"), "es"),
+                 (N_("Both, taking turns"), "alternate")),
+}
+SETTING_NUMBERS = {f.name for f in fields(Settings) if type(f.default) is int}
+SETTINGS_FIELDS: tuple[FieldSpec, ...] = tuple(
+    FieldSpec(name, label, "choice" if name in SETTING_CHOICES else
+              "number" if name in SETTING_NUMBERS else "text",
+              hint=about, choices=SETTING_CHOICES.get(name, ()))
+    for name, (label, about) in SETTINGS.items()
+)
+"""What `kiosk settings set` changes, in its order (`kiosk.listing_text.SETTINGS`)."""
+
 FORM_FIELDS: dict[type[Record], tuple[FieldSpec, ...]] = {
     Meeting: MEETING_FIELDS,
     Event: EVENT_FIELDS,
     Program: PROGRAM_FIELDS,
+    Settings: SETTINGS_FIELDS,
 }
 
 
@@ -98,6 +115,8 @@ def value_of(kind: type[Record], spec: FieldSpec, state: State) -> Any:
     """What a widget state saves as the record's field."""
     if isinstance(state, tuple):  # weekdays: one number for one day, as the file usually has it
         return state[0] if len(state) == 1 else state
-    if spec.widget in ("text", "number"):
+    if spec.widget in ("text", "number", "long_text"):
         return parse_field(kind, spec.name, state, number=spec.widget == "number")
+    if spec.widget == "choice":
+        return next((value for _label, value in spec.choices if str(value) == state), state)
     return state

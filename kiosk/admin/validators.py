@@ -1,8 +1,8 @@
 """`kiosk.validate`'s field checks as Textual `Validator`s, so a form and `kiosk check` agree.
 
 A form holds text; the file holds typed values. `parse_field` turns one into the other the way
-the editor saves it (blank optional fields are left out, numbers are whole numbers), then the
-field's check from `kiosk.validate.FIELD_CHECKS` runs on the result. No rule lives here.
+the editor saves it (trimmed, blank optional fields left out, times as HH:MM, numbers whole),
+then the field's check from `kiosk.validate.FIELD_CHECKS` runs on the result. No rule lives here.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from typing import Any
 from textual.validation import ValidationResult, Validator
 
 from kiosk.model import Record
+from kiosk.staff_input import tidy
 from kiosk.validate import FIELD_CHECKS, FieldCheck
 
 
@@ -26,11 +27,12 @@ def is_optional(kind: type[Record], name: str) -> bool:
 
 
 def parse_field(kind: type[Record], name: str, text: str, number: bool = False) -> Any:
-    """The value typed text stands for in the record (surrounding spaces are dropped).
+    """The value typed text stands for in the record (`kiosk.staff_input.tidy`: trimmed, a time
+    such as 7pm as "HH:MM"); blank optional fields are left out.
 
     Text that is not a whole number is passed on as it is, so the field's check names the mistake.
     """
-    value = text.strip()
+    value = tidy(name, text)
     if not value and is_optional(kind, name):
         return None
     if number:

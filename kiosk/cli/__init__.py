@@ -89,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     except ValidationError as refused:
         for problem in refused.problems:
             print_err(one_line(str(problem)))
-            hint = meetings.fix_hint(problem)
+            hint = settings.fix_hint(problem) or meetings.fix_hint(problem)
             if hint:
                 print_err(f"  hint: {hint}")
         print_err(f"Nothing was changed in {store.path}.")

@@ -28,6 +28,7 @@ from kiosk.formatting import long_date
 from kiosk.listing_text import describe, end_hhmm, meeting_dates, not_meeting_reason, one_line
 from kiosk.model import DAY_NAMES, FORMATS, Listings, Meeting, Problem, Record
 from kiosk.schedule import Schedule
+from kiosk.staff_input import staff_time
 from kiosk.store import ValidationError, docs_of
 
 
@@ -69,7 +70,7 @@ class MeetingOption:
     field: str
     metavar: str
     help: str
-    convert: Callable[[str], Any] = str
+    convert: Callable[[str], Any] = str.strip  # what staff type, without surrounding spaces
     choices: Sequence[str] | None = None
     required: bool = False  # `add` needs it
     clearable: bool = True  # `edit --clear-field` may blank it
@@ -90,11 +91,13 @@ MEETING_OPTIONS: tuple[MeetingOption, ...] = (
                   "weekday(s) it meets: tue, Tuesday or 2 (0 = Sunday); repeat the option "
                   "or separate with commas for several, e.g. --day mon,wed,fri",
                   convert=parse_days, required=True, clearable=False, repeatable=True),
-    MeetingOption("--time", "time", "HH:MM", "start time, 24-hour clock, e.g. 18:30",
-                  required=True, clearable=False),
-    MeetingOption("--end-time", "end_time", "HH:MM",
-                  "end time, 24-hour clock; earlier than the start means it ends after "
-                  "midnight (without --end-time or --duration a meeting lasts one hour)"),
+    MeetingOption("--time", "time", "TIME",
+                  "start time, e.g. 18:30, 6:30pm or 6:30 PM (stored as 18:30)",
+                  convert=staff_time, required=True, clearable=False),
+    MeetingOption("--end-time", "end_time", "TIME",
+                  "end time, e.g. 20:00 or 8pm; earlier than the start means it ends after "
+                  "midnight (without --end-time or --duration a meeting lasts one hour)",
+                  convert=staff_time),
     MeetingOption("--duration", "duration", "MINUTES",
                   "how long it lasts in minutes, instead of --end-time", convert=int),
     MeetingOption("--format", "attendance_option", "FORMAT",
@@ -148,7 +151,8 @@ def parse_clear_field(text: str) -> str:
 def given_fields(args: argparse.Namespace) -> dict[str, Any]:
     """The meeting fields given on the command line, as the file stores them.
 
-    A required field given blank (`--name ""`) is refused as empty, not as missing.
+    A required field given blank (`--name ""`) is refused as empty, not as missing; an optional
+    one given blank (`--room " "`) is left out, or cleared by `edit`.
     """
     values = {
         option.field: getattr(args, option.field)
@@ -160,6 +164,7 @@ def given_fields(args: argparse.Namespace) -> dict[str, Any]:
                  and not OPTION_FOR_FIELD[field].clearable]:
         raise ValidationError([Problem(f"meeting {args.id}", field, "is empty")
                                for field in empty])
+    values |= {field: MEETING_DEFAULTS[field] for field, value in values.items() if value == ""}
     if "day" in values:
         days = [day for group in values["day"] for day in group]
         values["day"] = days[0] if len(days) == 1 else tuple(days)
@@ -295,13 +300,14 @@ def register(commands: Any) -> None:
                           "Times are as stored in the file (24-hour clock).")
     listing.add_argument("--day", type=parse_day, metavar="DAY",
                          help="only this weekday: tue, Tuesday or 2 (0 = Sunday)")
-    listing.add_argument("--program", metavar="SLUG", help="only this program's meetings")
+    listing.add_argument("--program", metavar="SLUG", type=str.strip,
+                         help="only this program's meetings")
     add = add_command(actions, "add", add_meeting, "Add a weekly meeting.",
                       "--id, --program, --name, --day and --time are required.",
                       epilog="example:\n  kiosk meetings add --id refuge-mon --program "
                              "refuge-recovery --name 'Refuge Recovery Monday' \\\n"
                              "        --day mon --time 19:00 --end-time 20:15 --room 'Quiet Room'")
-    add.add_argument("--id", required=True, metavar="ID",
+    add.add_argument("--id", required=True, metavar="ID", type=str.strip,
                      help="a short unique name for the meeting: lower-case letters, digits "
                           "and - (required)")
     add_meeting_options(add, adding=True)
@@ -309,7 +315,8 @@ def register(commands: Any) -> None:
                        "Only the options given change; the rest stay as they are.",
                        epilog="example:\n  kiosk meetings edit smart-tue-evening --time 18:30 "
                               "--clear-field notes")
-    edit.add_argument("id", metavar="ID", help="the meeting's id (see `kiosk meetings list`)")
+    edit.add_argument("id", metavar="ID", type=str.strip,
+                      help="the meeting's id (see `kiosk meetings list`)")
     add_meeting_options(edit, adding=False)
     edit.add_argument("--clear-field", metavar="NAME", action="append", type=parse_clear_field,
                       help=f"blank an optional field; repeatable. NAME is one of: "
@@ -318,12 +325,12 @@ def register(commands: Any) -> None:
                          "Cancel one date of a meeting (a holiday, say).",
                          "The kiosk shows it as Cancelled on that date. DATE must be a date "
                          "the meeting meets. --undo puts it back on.")
-    cancel.add_argument("id", metavar="ID", help="the meeting's id")
+    cancel.add_argument("id", metavar="ID", type=str.strip, help="the meeting's id")
     cancel.add_argument("date", metavar="DATE", type=parse_date, help="the date, YYYY-MM-DD")
     cancel.add_argument("--undo", action="store_true", help="the meeting is on after all")
     remove = add_command(actions, "remove", remove_meeting, "Delete a meeting for good.",
                          "Without --yes it only shows what would be removed and exits with "
                          "status 1, changing nothing. The previous file is kept as "
                          "kiosk.json.bak. To skip a single date, use `kiosk meetings cancel`.")
-    remove.add_argument("id", metavar="ID", help="the meeting's id")
+    remove.add_argument("id", metavar="ID", type=str.strip, help="the meeting's id")
     remove.add_argument("--yes", action="store_true", help="really remove it")

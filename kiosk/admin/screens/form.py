@@ -8,6 +8,7 @@ Editing replaces only the fields that changed, so fields the form does not show 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
@@ -26,8 +27,8 @@ from kiosk.admin.screens.dialogs import ConfirmDialog
 from kiosk.admin.validators import field_check, field_validator
 from kiosk.i18n import _
 from kiosk.listing_text import cell
-from kiosk.model import DAY_NAMES, FORMAT_LABELS, FORMATS, Problem, Record
-from kiosk.store import ValidationError
+from kiosk.model import DAY_NAMES, FORMAT_LABELS, FORMATS, Listings, Problem, Record, Settings
+from kiosk.store import Store, ValidationError
 from kiosk.validate import REQUIRED, record_label
 
 if TYPE_CHECKING:
@@ -65,12 +66,13 @@ class RecordForm(Screen[str | None]):
 
     # -- building ------------------------------------------------------------------------
 
-    def compose(self) -> ComposeResult:
+    def heading(self) -> str:
         if self.key is None:
-            title = _("New {noun}").format(noun=noun(self.kind))
-        else:
-            title = _("Edit {noun} {key}").format(noun=noun(self.kind), key=self.key)
-        yield Static(Content(cell(title)), id="form-title")
+            return _("New {noun}").format(noun=noun(self.kind))
+        return _("Edit {noun} {key}").format(noun=noun(self.kind), key=self.key)
+
+    def compose(self) -> ComposeResult:
+        yield Static(Content(cell(self.heading())), id="form-title")
         with VerticalScroll(id="form-fields"):
             for spec in self.specs:
                 with Horizontal(classes="field"):
@@ -95,6 +97,11 @@ class RecordForm(Screen[str | None]):
         assert isinstance(state, str)
         if spec.widget == "long_text":
             return TextArea(state, id=widget_id, soft_wrap=True, compact=True)
+        if spec.widget == "choice":
+            values = [value for _label, value in spec.choices]
+            chosen = next((v for v in values if str(v) == state), values[0])
+            return Select([(_(label), value) for label, value in spec.choices], value=chosen,
+                          allow_blank=False, id=widget_id, compact=True)
         if spec.widget == "format":
             return Select([(_(FORMAT_LABELS[f]), f) for f in FORMATS], value=state,
                           allow_blank=False, id=widget_id, compact=True)
@@ -225,19 +232,25 @@ class RecordForm(Screen[str | None]):
             self.admin.tell(_("Nothing changed, so nothing was saved."))
             self.dismiss(None)
             return
-        stamp = self.admin.updated_fields(self.kind)
         try:
-            if self.key is None:
-                record = replace(self.base, **self.values(), **stamp)
-                after = self.admin.apply(lambda store: store.add(record))
-            else:
-                after = self.admin.apply(lambda store: store.update(
-                    self.kind, cast(str, self.key),
-                    lambda old: replace(old, **changes, **stamp),
-                ))
+            after = self.admin.apply(self.store_change(changes))
         except ValidationError as refused:
             self.show_problems(refused.problems)
             return
+        self.saved(after)
+
+    def store_change(self, changes: dict[str, Any]) -> Callable[[Store], Listings]:
+        """The one Store change that saves the form: add the record, or replace what changed."""
+        stamp = self.admin.updated_fields(self.kind)
+        if self.key is None:
+            record = replace(self.base, **self.values(), **stamp)
+            return lambda store: store.add(record)
+        key = self.key
+        return lambda store: store.update(self.kind, key,
+                                          lambda old: replace(old, **changes, **stamp))
+
+    def saved(self, after: Listings) -> None:
+        """Say it is saved and go back to the lists with the saved record's key."""
         saved_key = str(self.values()[self.kind.KEY])
         self.admin.report_saved(after, self.kind, saved_key)
         self.dismiss(saved_key)
@@ -259,3 +272,24 @@ class RecordForm(Screen[str | None]):
             confirm=_("Discard"), keep=_("Keep editing"),
         ), answered)
 
+
+
+class SettingsForm(RecordForm):
+    """The kiosk's settings: the fields, checks and messages of `kiosk settings set`.
+
+    Saving changes only the settings staff changed (`Store.update_settings`); a blank optional
+    one is left out of the file, so its default applies. Dismissed with None.
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        super().__init__(settings, settings.key)
+
+    def heading(self) -> str:
+        return _("Settings")
+
+    def store_change(self, changes: dict[str, Any]) -> Callable[[Store], Listings]:
+        return lambda store: store.update_settings(**changes)
+
+    def saved(self, after: Listings) -> None:
+        self.admin.tell(_("Settings saved: a running kiosk shows them within a few seconds."))
+        self.dismiss(None)

@@ -23,7 +23,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
 from kiosk.admin.screens.dialogs import CancelDateDialog, ConfirmDialog
-from kiosk.admin.screens.form import RecordForm, noun
+from kiosk.admin.screens.form import RecordForm, SettingsForm, noun
 from kiosk.formatting import format_label, long_date
 from kiosk.i18n import N_, _, ngettext
 from kiosk.listing_text import cell, describe, end_hhmm, meeting_dates, not_meeting_reason
@@ -119,6 +119,7 @@ class ListingsScreen(Screen[None]):
         Binding("d", "duplicate", _("Duplicate")),
         Binding("c", "cancel_date", _("Cancel date")),
         Binding("x,delete", "remove", _("Remove")),
+        Binding("s", "settings", _("Settings")),
         Binding("q", "quit", _("Quit")),
         Binding("tab", "switch_list(1)", _("Next list")),
         Binding("shift+tab", "switch_list(-1)", _("Previous list"), show=False),
@@ -221,6 +222,9 @@ class ListingsScreen(Screen[None]):
     @on(DataTable.RowSelected)
     def edit_selected(self) -> None:
         self.action_edit()
+
+    def action_settings(self) -> None:
+        self.app.push_screen(SettingsForm(self.admin.listings.settings))
 
     def action_duplicate(self) -> None:
         """A form for a new record holding the highlighted one's fields, under a new key."""
