@@ -11,7 +11,9 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import shutil
+import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -81,6 +83,8 @@ def parse_tables(text: str, path: Path) -> Tables:
         ) from None
     except RecursionError:  # json's own limit on nesting ("[[[[..."), not a Python bug
         raise DataFileError(path, "not valid listings: values are nested too deeply") from None
+    except ValueError:  # Python's limit on an int's digits (sys.get_int_max_str_digits())
+        raise DataFileError(path, f"not valid listings: {long_number(text)}") from None
     if data is None:
         raise DataFileError(path, "the file is empty")
     if not isinstance(data, dict):
@@ -92,6 +96,17 @@ def parse_tables(text: str, path: Path) -> Tables:
             if not isinstance(doc, dict):
                 raise DataFileError(path, f"{table} record {doc_id} must be an object")
     return data
+
+
+def long_number(text: str) -> str:
+    """Where the number too long for Python's int limit is (the error does not say)."""
+    limit = sys.get_int_max_str_digits()
+    found = re.search(rf"\d{{{limit + 1},}}", text)
+    if found is None:
+        return f"a number has more than {limit:,} digits"
+    line = text.count("\n", 0, found.start()) + 1
+    column = found.start() - text.rfind("\n", 0, found.start())
+    return f"the number at line {line}, column {column} has more than {limit:,} digits"
 
 
 def atomic_write_text(path: Path, text: str, backup: bool = True) -> None:
