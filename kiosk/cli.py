@@ -822,6 +822,24 @@ def main(argv: list[str] | None = None) -> int:
         return refuse(str(busy))
     except OSError as error:
         return refuse(f"{store.path}: {error}")
+    except Exception as error:  # anything else is a bug or unforeseen input: never a traceback
+        return report_crash(error)
+
+
+def report_crash(error: Exception) -> int:
+    """Log the traceback (to the kiosk's log, set up now if a staff command crashed) and tell
+    staff in one line where it is."""
+    from kiosk.logs import log, log_is_set_up
+
+    where = "the kiosk's log"
+    if not log_is_set_up():
+        try:
+            where = str(setup_logging(default_log_path()).baseFilename)
+        except OSError:
+            where = "nowhere (the log cannot be written)"
+    log.error("unexpected error", exc_info=error)
+    return refuse(f"unexpected error ({type(error).__name__}: {str(error)[:200]}); "
+                  f"details in {where}")
 
 
 if __name__ == "__main__":

@@ -45,3 +45,8 @@ def setup_logging(path: Path) -> RotatingFileHandler:
     log.setLevel(logging.INFO)
     log.propagate = False  # never up to the root logger, whose last resort is stderr
     return handler
+
+
+def log_is_set_up() -> bool:
+    """Whether `setup_logging` (or a fallback) gave the log somewhere to go."""
+    return any(not isinstance(h, logging.NullHandler) for h in log.handlers)
