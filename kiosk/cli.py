@@ -391,6 +391,9 @@ def run_kiosk(args: argparse.Namespace, ctx: Context) -> int:
         app = build_kiosk(ctx, kiosk_mode=not args.no_kiosk, open_view=args.open)
     except ValueError as error:  # --open names a program or meeting that is not in the file
         return refuse(str(error))
+    from kiosk.terminal import replace_bad_input
+
+    replace_bad_input()
     app.run()
     return app.return_code or 0
 
