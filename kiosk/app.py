@@ -362,8 +362,8 @@ class KioskApp(DisplayApp):
 
     def _staff_key(self, key: str) -> bool:
         """Follow the staff exit sequence; its last key opens the PIN prompt."""
-        if isinstance(self.screen, StaffExitScreen) or not self.is_running:
-            return False
+        if isinstance(self.screen, StaffExitScreen) or not self.is_running or self.is_web:
+            return False  # in a browser (`kiosk serve`) no one leaves: no PIN to brute-force
         if not self.staff_exit.key(key, self.now()):
             return False
         log.info("staff exit key sequence: asking for the PIN")
