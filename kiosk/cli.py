@@ -36,7 +36,7 @@ from kiosk.formatting import (
     weekday_name,
     when,
 )
-from kiosk.logs import default_log_path, setup_logging
+from kiosk.logs import default_log_path, fall_back_logging, log, setup_logging
 from kiosk.model import (
     DAY_NAMES,
     FORMATS,
@@ -383,8 +383,11 @@ def run_kiosk(args: argparse.Namespace, ctx: Context) -> int:
     log_path = Path(args.log_file) if args.log_file else default_log_path()
     try:
         setup_logging(log_path)
-    except OSError as error:
-        return refuse(f"cannot write the log {log_path}: {error}; choose one with --log-file")
+    except OSError as error:  # the kiosk runs anyway: a lobby without listings helps nobody
+        where = fall_back_logging()
+        print_err(f"warning: cannot write the log {log_path} ({error.strerror or error}); "
+                  f"logging to {where} instead. Choose a log file with --log-file.")
+        log.warning("cannot write the log %s (%s): logging here instead", log_path, error)
     if not args.no_kiosk:  # Textual would let Ctrl+C, Ctrl+Z and Ctrl+\ be signals again
         os.environ.pop(ALLOW_SIGNALS_ENV, None)
     try:
@@ -832,7 +835,7 @@ def main(argv: list[str] | None = None) -> int:
 def report_crash(error: Exception) -> int:
     """Log the traceback (to the kiosk's log, set up now if a staff command crashed) and tell
     staff in one line where it is."""
-    from kiosk.logs import log, log_is_set_up
+    from kiosk.logs import log_is_set_up
 
     where = "the kiosk's log"
     if not log_is_set_up():

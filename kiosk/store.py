@@ -8,6 +8,7 @@ a lock file for the whole read-modify-write, so two at once both keep their chan
 
 from __future__ import annotations
 
+import glob
 import io
 import json
 import os
@@ -132,6 +133,25 @@ def atomic_write_text(path: Path, text: str, backup: bool = True) -> None:
         os.fsync(dir_fd)
     finally:
         os.close(dir_fd)
+
+
+def refuse_read_only(path: Path) -> None:
+    """A listings file without write permission (``chmod 444``) is one staff meant to keep as
+    it is: refuse to change it, rather than replace it by renaming (which the folder allows)."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return  # missing: `create` makes it, or the read that follows says what is wrong
+    if not mode & 0o222:
+        raise DataFileError(path, "is read-only, so nothing was changed; make it writable "
+                                  f"(chmod u+w {path.name}) to change it")
+
+
+def remove_stale_temp_files(path: Path) -> None:
+    """Remove the temporary files a writer killed mid-write left beside `path` (its own
+    ``.<name>.*.tmp`` and the backup's). Only under the writers' lock: no other write is on."""
+    for stale in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        stale.unlink(missing_ok=True)
 
 
 def read_content(path: Path) -> bytes:
@@ -300,6 +320,8 @@ class Store:
         if create:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         with self._locked():
+            refuse_read_only(self.path)
+            remove_stale_temp_files(self.path)
             middleware = CachingMiddleware(lambda: AtomicJSONStorage(self.path, create))
             db = TinyDB(storage=middleware)
             db.tables()  # read now, under the lock, so errors surface before any change
