@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import io
 import signal
 import threading
 from collections.abc import Callable
@@ -39,6 +40,7 @@ from datetime import date, datetime
 from pathlib import Path, PurePath
 from typing import Any, ClassVar
 
+from rich.console import Console, RenderableType
 from textual import events, work
 from textual.binding import Binding, BindingType
 from textual.reactive import reactive
@@ -84,6 +86,8 @@ LOGGED_PROBLEMS = 20
 STAFF_EXIT_STATUS = 3
 """`kiosk run`'s exit status after a staff exit, so the service does not start it again
 (deploy/kiosk.service: RestartPreventExitStatus=3); any other stop, it does."""
+PANIC_STATUS = 1
+"""`kiosk run`'s exit status when Textual gives up on an error (`KioskApp.panic`)."""
 
 def parse_view(view: str) -> tuple[str, str]:
     """ "meeting:ID" → ("meeting", "ID"), "browse" → ("browse", ""); else ValueError."""
@@ -358,8 +362,8 @@ class KioskApp(DisplayApp):
 
     def _staff_key(self, key: str) -> bool:
         """Follow the staff exit sequence; its last key opens the PIN prompt."""
-        if isinstance(self.screen, StaffExitScreen) or not self.is_running:
-            return False
+        if isinstance(self.screen, StaffExitScreen) or not self.is_running or self.is_web:
+            return False  # in a browser (`kiosk serve`) no one leaves: no PIN to brute-force
         if not self.staff_exit.key(key, self.now()):
             return False
         if not self.staff_exit.needs_pin:
@@ -383,6 +387,16 @@ class KioskApp(DisplayApp):
                         self.staff_exit.locked_until)
         else:
             log.warning("wrong staff PIN")
+
+    def panic(self, *renderables: RenderableType) -> None:
+        """Textual's way out of an error it cannot go on from (its input thread's, say): the
+        error goes to the log, and the status is not 0, so the kiosk's service restarts it."""
+        console = Console(file=io.StringIO(), width=120, color_system=None)
+        for renderable in renderables:
+            console.print(renderable)
+        log.error("the kiosk stops on an unexpected error:\n%s", console.file.getvalue())
+        self.exit(return_code=PANIC_STATUS)
+        super().panic(*renderables)
 
     def _stop_on_signal(self, signum: int) -> None:
         log.info("stopped by %s", signal.Signals(signum).name)

@@ -96,11 +96,12 @@ class PinHash:
         except (ValueError, binascii.Error):
             raise ValueError("has a damaged cost, salt or hash; set the PIN again with "
                              "`kiosk settings set-pin`") from None
-        if n < 2 or n & (n - 1) or not 1 <= r <= 64 or not 1 <= p <= 16 or n * r > 2**24:
-            raise ValueError("has scrypt costs out of range; set the PIN again with "
-                             "`kiosk settings set-pin`")
-        if len(salt) < 8 or len(digest) < 16:
-            raise ValueError("has a salt or hash too short; set the PIN again with "
+        if (n, r, p) != (SCRYPT_N, SCRYPT_R, SCRYPT_P):  # other costs: memory or time bombs
+            raise ValueError("has scrypt costs other than "
+                             f"{SCRYPT_N}${SCRYPT_R}${SCRYPT_P}, those `kiosk settings set-pin` "
+                             "writes; set the PIN again with it")
+        if not 8 <= len(salt) <= 64 or not 16 <= len(digest) <= 64:
+            raise ValueError("has a salt or hash of the wrong length; set the PIN again with "
                              "`kiosk settings set-pin`")
         return cls(n, r, p, salt, digest)
 

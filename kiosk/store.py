@@ -8,10 +8,13 @@ a lock file for the whole read-modify-write, so two at once both keep their chan
 
 from __future__ import annotations
 
+import glob
 import io
 import json
 import os
+import re
 import shutil
+import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -90,6 +93,8 @@ def parse_tables(text: str, path: Path) -> Tables:
         raise DataFileError(path, json_mistake(exc)) from None
     except RecursionError:  # json's own limit on nesting ("[[[[..."), not a Python bug
         raise DataFileError(path, "not valid listings: values are nested too deeply") from None
+    except ValueError:  # Python's limit on an int's digits (sys.get_int_max_str_digits())
+        raise DataFileError(path, f"not valid listings: {long_number(text)}") from None
     if data is None:
         raise DataFileError(path, "the file is empty")
     if not isinstance(data, dict):
@@ -101,6 +106,17 @@ def parse_tables(text: str, path: Path) -> Tables:
             if not isinstance(doc, dict):
                 raise DataFileError(path, f"{table} record {doc_id} must be an object")
     return data
+
+
+def long_number(text: str) -> str:
+    """Where the number too long for Python's int limit is (the error does not say)."""
+    limit = sys.get_int_max_str_digits()
+    found = re.search(rf"\d{{{limit + 1},}}", text)
+    if found is None:
+        return f"a number has more than {limit:,} digits"
+    line = text.count("\n", 0, found.start()) + 1
+    column = found.start() - text.rfind("\n", 0, found.start())
+    return f"the number at line {line}, column {column} has more than {limit:,} digits"
 
 
 def atomic_write_text(path: Path, text: str, backup: bool = True) -> None:
@@ -126,6 +142,25 @@ def atomic_write_text(path: Path, text: str, backup: bool = True) -> None:
         os.fsync(dir_fd)
     finally:
         os.close(dir_fd)
+
+
+def refuse_read_only(path: Path) -> None:
+    """A listings file without write permission (``chmod 444``) is one staff meant to keep as
+    it is: refuse to change it, rather than replace it by renaming (which the folder allows)."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return  # missing: `create` makes it, or the read that follows says what is wrong
+    if not mode & 0o222:
+        raise DataFileError(path, "is read-only, so nothing was changed; make it writable "
+                                  f"(chmod u+w {path.name}) to change it")
+
+
+def remove_stale_temp_files(path: Path) -> None:
+    """Remove the temporary files a writer killed mid-write left beside `path` (its own
+    ``.<name>.*.tmp`` and the backup's). Only under the writers' lock: no other write is on."""
+    for stale in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        stale.unlink(missing_ok=True)
 
 
 def read_content(path: Path) -> bytes:
@@ -294,6 +329,8 @@ class Store:
         if create:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         with self._locked():
+            refuse_read_only(self.path)
+            remove_stale_temp_files(self.path)
             middleware = CachingMiddleware(lambda: AtomicJSONStorage(self.path, create))
             db = TinyDB(storage=middleware)
             db.tables()  # read now, under the lock, so errors surface before any change

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import marshal
+import math
 import re
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
@@ -54,6 +55,87 @@ these (`check_url_by_parsing`; `tests/test_validate.py` compares the two)."""
 
 FieldCheck = Callable[[Any], str | None]
 R = TypeVar("R", bound=Record)
+
+# -- limits: one set of bounds for every value read from outside ---------------------------
+# The file, an import, a feed, the CLI and the editor all reach the kiosk through
+# `validate_docs`/`check_record`, so these bounds hold for all of them; docs/data-format.md
+# lists them ("Limits").
+
+MAX_TEXT_CHARS = 10_000
+"""Any text value (or object key): longer is refused (a screen must draw it at once)."""
+MAX_NUMBER_DIGITS = 19
+"""Any whole number: at most this many digits (a 64-bit integer's); known fields have
+narrower ranges (`SETTING_RANGES`...), since time arithmetic overflows far below this."""
+MAX_NESTING = 8
+"""Lists and objects inside a record, at most this deep (``extra``'s own values included)."""
+MAX_ITEMS = 1_000
+"""Entries in one list or object inside a record."""
+LABEL_CHARS = 60
+"""How much of a name a message quotes to name its record."""
+SETTING_RANGES: dict[str, tuple[int, int]] = {
+    "dwell_seconds": (1, 3_600),
+    "idle_timeout_seconds": (1, 86_400),
+    "starting_soon_minutes": (1, 1_440),
+    "feed_interval_minutes": (1, 10_080),
+    "burn_in_shift_minutes": (0, 1_440),
+}
+"""Each numeric setting's range, inclusive (units in its name)."""
+ORDER_RANGE = (-1_000_000, 1_000_000)
+"""A program's or page's ``order``."""
+SURROGATE_RE = re.compile("[\ud800-\udfff]")
+"""A lone surrogate: Python holds one (from JSON's "\\ud800", or undecodable bytes on the
+command line), but it is not text: no terminal, file or web page can show it."""
+
+
+def value_limit(value: Any, depth: int = 0) -> str | None:
+    """Why `value` (any JSON value) breaks the limits above, or None."""
+    kind = type(value)
+    if kind is str:
+        return text_limit(value)
+    if kind is bool or value is None:
+        return None
+    if kind is int:
+        if -(10 ** MAX_NUMBER_DIGITS) < value < 10 ** MAX_NUMBER_DIGITS:
+            return None
+        return f"is a number too large: at most {MAX_NUMBER_DIGITS} digits"
+    if kind is float:
+        return None if math.isfinite(value) else "is not a number (NaN or infinite)"
+    if isinstance(value, list | tuple | Mapping):
+        if depth >= MAX_NESTING:
+            return f"nests lists or objects more than {MAX_NESTING} deep"
+        if len(value) > MAX_ITEMS:
+            return f"has more than {MAX_ITEMS} entries"
+        items = [*value.keys(), *value.values()] if isinstance(value, Mapping) else value
+        return next((m for m in (value_limit(v, depth + 1) for v in items) if m), None)
+    return None  # not a JSON value: the field's own check says what it needs
+
+
+def text_limit(text: str) -> str | None:
+    """Why `text` cannot be shown as it is: too long, or not valid Unicode."""
+    if len(text) > MAX_TEXT_CHARS:
+        return f"is too long: at most {MAX_TEXT_CHARS:,} characters"
+    if not text.isascii() and SURROGATE_RE.search(text):
+        return ("is not valid text (it holds a lone surrogate, such as bytes that were not "
+                "UTF-8); type it again")
+    return None
+
+
+def check_range(low: int, high: int, unit: str = "") -> FieldCheck:
+    """A check that the value is a whole number from `low` to `high` (`unit`: "minutes"...)."""
+    what = f" {unit}" if unit else ""
+
+    def check(value: Any) -> str | None:
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            return f"must be a whole number{what} from {low:,} to {high:,}"
+        return None
+
+    return check
+
+
+def setting_range(name: str) -> FieldCheck:
+    """`check_range` for the numeric setting `name` (its unit is the end of its name)."""
+    low, high = SETTING_RANGES[name]
+    return check_range(low, high, name.rsplit("_", 1)[1])
 
 
 def check_time(value: Any) -> str | None:
@@ -183,16 +265,6 @@ def check_duration(value: Any) -> str | None:
     return None
 
 
-def check_positive_int(value: Any) -> str | None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        return "must be a whole number above 0"
-    return None
-
-
-def check_non_negative_int(value: Any) -> str | None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        return "must be a whole number, 0 or more"
-    return None
 
 
 def check_exit_keys(value: Any) -> str | None:
@@ -236,9 +308,6 @@ def check_quiet_hours(settings: Mapping[str, Any]) -> Problem | None:
     return None
 
 
-def check_int(value: Any) -> str | None:
-    return None if isinstance(value, int) and not isinstance(value, bool) else "must be a number"
-
 
 def check_text_list(value: Any) -> str | None:
     if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
@@ -277,12 +346,12 @@ FIELD_CHECKS: dict[type[Record], dict[str, FieldCheck]] = {
         "summary": check_text,
         "description": check_text,
         "url": check_url,
-        "order": check_int,
+        "order": check_range(*ORDER_RANGE),
         "summary_es": check_text,
         "description_es": check_text,
     },
-    Page: {"slug": check_slug, "title": check_name, "body": check_text, "order": check_int,
-           "title_es": check_text, "body_es": check_text},
+    Page: {"slug": check_slug, "title": check_name, "body": check_text,
+           "order": check_range(*ORDER_RANGE), "title_es": check_text, "body_es": check_text},
     Meeting: {
         **GATHERING_FIELDS,
         "day": check_weekdays,
@@ -296,18 +365,18 @@ FIELD_CHECKS: dict[type[Record], dict[str, FieldCheck]] = {
     Settings: {
         "org_name": check_name,
         "timezone": lambda v: check_timezone(v) or (None if v else "needs an IANA time zone"),
-        "dwell_seconds": check_positive_int,
-        "idle_timeout_seconds": check_positive_int,
-        "starting_soon_minutes": check_positive_int,
+        "dwell_seconds": setting_range("dwell_seconds"),
+        "idle_timeout_seconds": setting_range("idle_timeout_seconds"),
+        "starting_soon_minutes": setting_range("starting_soon_minutes"),
         "footer_text": check_text,
         "feed_url": check_url,
-        "feed_interval_minutes": check_positive_int,
+        "feed_interval_minutes": setting_range("feed_interval_minutes"),
         "theme": check_choice(THEMES),
         "large_text": check_bool,
         "language": check_choice(LANGUAGE_CHOICES),
         "staff_exit_key": check_exit_keys,
         "staff_pin_hash": check_pin_hash,
-        "burn_in_shift_minutes": check_non_negative_int,
+        "burn_in_shift_minutes": setting_range("burn_in_shift_minutes"),
         "quiet_hours_start": check_optional_time,
         "quiet_hours_end": check_optional_time,
     },
@@ -333,11 +402,13 @@ def _label(kind: type[Record], doc: Mapping[str, Any], position: int) -> tuple[s
         return "settings", False
     singular = kind.TABLE.rstrip("s")
     key = doc.get(kind.KEY)
-    if isinstance(key, str) and key:
+    if isinstance(key, str) and key and len(key) <= LABEL_CHARS and text_limit(key) is None:
         return f"{singular} {key}", False
     name = doc.get("name") or doc.get("title")
     if isinstance(name, str) and name.strip():
-        return f"{singular} {name.strip()!r}", False
+        name = name.strip()
+        shown = name if len(name) <= LABEL_CHARS else name[:LABEL_CHARS] + "…"
+        return f"{singular} {shown!r}", False  # repr: a surrogate or control code escaped
     return f"{singular} #{position}", True
 
 
@@ -358,7 +429,8 @@ def check_fields(kind: type[Record], doc: Mapping[str, Any], label: str) -> list
     checks = FIELD_CHECKS[kind]
     for name, value in doc.items():
         check = checks.get(name)
-        if check is not None and check(value) is not None:
+        if ((check is not None and check(value) is not None) or value_limit(value) is not None
+                or text_limit(name) is not None):
             break
     else:
         if ((kind is Settings or REQUIRED.get(kind, set()) <= doc.keys())
@@ -371,14 +443,19 @@ def field_problems(kind: type[Record], doc: Mapping[str, Any], label: str) -> li
     """`check_fields`' problems of a dict, every rule in order."""
     problems: list[Problem] = []
     required = REQUIRED.get(kind, set())
-    for name, check in FIELD_CHECKS[kind].items():
+    checks = FIELD_CHECKS[kind]
+    beyond = {name: message for name, value in doc.items()
+              if (message := text_limit(name) or value_limit(value)) is not None}
+    for name, check in checks.items():
         if name not in doc:
             if name in required and kind is not Settings:
                 problems.append(Problem(label, name, "is missing"))
             continue
-        message = check(doc[name])
+        message = check(doc[name]) or beyond.get(name)
         if message:
             problems.append(Problem(label, name, message))
+    problems += [Problem(label, name if text_limit(name) is None else repr(name[:LABEL_CHARS]),
+                         message) for name, message in beyond.items() if name not in checks]
     if not is_mapping(doc.get("extra", {})):
         problems.append(Problem(label, "extra", "must be an object of extra fields"))
     return problems
@@ -544,7 +621,8 @@ def validate_docs(
             bad = {p.field for p in found}
             if bad & set(QUIET_FIELDS):
                 bad |= set(QUIET_FIELDS)
-            settings = Settings.from_doc({k: v for k, v in doc.items() if k not in bad})
+            settings = Settings.from_doc({k: v for k, v in doc.items()
+                                          if k not in bad and text_limit(k) is None})
     if len(settings_docs) > 1:
         problems.append(Problem("settings", "", "more than one settings record; the first is used",
                                 "warning"))

@@ -7,7 +7,8 @@ whatever follows them on terminals that reorder right-to-left text. The kiosk sh
 visible symbol instead ("␛", "␍", "�"), as `kiosk check` promises ("shown as symbols").
 
 `displayable(listings)` does this once per load, for every text field a screen can show, so no
-widget has to remember it. Line breaks and tabs are kept: descriptions and notes use them.
+widget has to remember it. Line breaks and tabs are kept: descriptions and notes use them. It
+also cuts a text longer than `DISPLAY_CHARS` (the file keeps it whole).
 """
 
 from __future__ import annotations
@@ -26,6 +27,11 @@ isolates (the marks U+200E/U+200F have no reach beyond themselves and stay)."""
 CONTROL_PICTURES = 0x2400  # U+2400 "␀" ... U+241F "␟" picture the C0 controls in order
 DELETE_PICTURE = "\u2421"  # "␡"
 REPLACEMENT = "\ufffd"  # "�" for the C1 controls and the bidi controls, which have no picture
+
+DISPLAY_CHARS = 2_000
+"""The most of one text the kiosk shows (the file may hold up to
+`kiosk.validate.MAX_TEXT_CHARS`): no screen then takes long to lay it out and draw."""
+CUT_MARK = "…"
 
 R = TypeVar("R", bound=Record)
 
@@ -47,18 +53,28 @@ def _field_names(kind: type[Record]) -> tuple[str, ...]:
     return tuple(f.name for f in fields(kind) if f.name != "extra")  # type: ignore[arg-type]
 
 
+def for_display(text: str) -> str:
+    """`visible(text)`, cut to `DISPLAY_CHARS` characters (and "…")."""
+    if len(text) > DISPLAY_CHARS:
+        text = text[:DISPLAY_CHARS] + CUT_MARK
+    return visible(text)
+
+
 def _displayable(record: R) -> R:
-    """The record with its text fields made visible; the same object when nothing changes."""
+    """The record with its text fields made visible and cut to length; the same object when
+    nothing changes."""
     texts = {name: value for name in _field_names(type(record))
              if isinstance(value := getattr(record, name), str)}
-    if not UNSAFE_RE.search("\n".join(texts.values())):
+    long = any(len(text) > DISPLAY_CHARS for text in texts.values())
+    if not long and not UNSAFE_RE.search("\n".join(texts.values())):
         return record
-    unsafe = {name: visible(text) for name, text in texts.items() if UNSAFE_RE.search(text)}
-    return replace(record, **unsafe)  # type: ignore[type-var]
+    changed = {name: for_display(text) for name, text in texts.items()
+               if len(text) > DISPLAY_CHARS or UNSAFE_RE.search(text)}
+    return replace(record, **changed)  # type: ignore[type-var]
 
 
 def displayable(listings: Listings) -> Listings:
-    """The listings as the kiosk shows them: every text field through `visible`.
+    """The listings as the kiosk shows them: every text field through `for_display`.
 
     Only for display: the file keeps what staff typed. Records without control characters
     (nearly all) are kept as they are, so this costs one regular-expression scan per field.

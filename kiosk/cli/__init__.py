@@ -28,6 +28,7 @@ from kiosk.cli.common import (
     refuse,
 )
 from kiosk.listing_text import one_line
+from kiosk.logs import default_log_path, log, setup_logging
 from kiosk.store import DataFileError, Store, StoreBusy, ValidationError
 
 DESCRIPTION = """\
@@ -100,6 +101,24 @@ def main(argv: list[str] | None = None) -> int:
         return refuse(str(busy))
     except OSError as error:
         return refuse(cannot_write(error, store))
+    except Exception as error:  # anything else is a bug or unforeseen input: never a traceback
+        return report_crash(error)
+
+
+def report_crash(error: Exception) -> int:
+    """Log the traceback (to the kiosk's log, set up now if a staff command crashed) and tell
+    staff in one line where it is."""
+    from kiosk.logs import log_is_set_up
+
+    where = "the kiosk's log"
+    if not log_is_set_up():
+        try:
+            where = str(setup_logging(default_log_path()).baseFilename)
+        except OSError:
+            where = "nowhere (the log cannot be written)"
+    log.error("unexpected error", exc_info=error)
+    return refuse(f"unexpected error ({type(error).__name__}: {str(error)[:200]}); "
+                  f"details in {where}")
 
 
 def reader_gone() -> int:

@@ -12,10 +12,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kiosk.cli.common import Context, add_command, refuse
+from kiosk.cli.common import Context, add_command, print_err, refuse
 from kiosk.clock import Clock
 from kiosk.collector import collections_paused
-from kiosk.logs import default_log_path, setup_logging
+from kiosk.logs import default_log_path, fall_back_logging, log, setup_logging
 from kiosk.model import Listings
 from kiosk.watch import DataWatch, Reading
 
@@ -74,14 +74,20 @@ def run_kiosk(args: argparse.Namespace, ctx: Context) -> int:
     log_path = Path(args.log_file) if args.log_file else default_log_path()
     try:
         setup_logging(log_path)
-    except OSError as error:
-        return refuse(f"cannot write the log {log_path}: {error}; choose one with --log-file")
+    except OSError as error:  # the kiosk runs anyway: a lobby without listings helps nobody
+        where = fall_back_logging()
+        print_err(f"warning: cannot write the log {log_path} ({error.strerror or error}); "
+                  f"logging to {where} instead. Choose a log file with --log-file.")
+        log.warning("cannot write the log %s (%s): logging here instead", log_path, error)
     if not args.no_kiosk:  # Textual would let Ctrl+C, Ctrl+Z and Ctrl+\ be signals again
         os.environ.pop(ALLOW_SIGNALS_ENV, None)
     try:
         app = build_kiosk(ctx, kiosk_mode=not args.no_kiosk, open_view=args.open)
     except ValueError as error:  # --open names a program or meeting that is not in the file
         return refuse(str(error))
+    from kiosk.terminal import replace_bad_input
+
+    replace_bad_input()
     app.run()
     return app.return_code or 0
 

@@ -23,6 +23,7 @@ parts...) is kept in `Meeting.extra` and written back at the top level by `to_fe
 from __future__ import annotations
 
 import json
+import sys
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -52,6 +53,12 @@ def load_feed(raw: str | bytes) -> FeedResult:
         raise ImportFileError(json_mistake(exc)) from None
     except UnicodeDecodeError as exc:
         raise ImportFileError(f"not text in a Unicode encoding: {exc.reason}") from None
+    except RecursionError:  # json's own limit on nesting ("[[[[...")
+        raise ImportFileError("not a feed: values are nested too deeply") from None
+    except ValueError:  # Python's limit on an int's digits (sys.get_int_max_str_digits())
+        raise ImportFileError(
+            f"not a feed: a number has more than {sys.get_int_max_str_digits():,} digits"
+        ) from None
     return parse_feed(data)
 
 
