@@ -122,7 +122,7 @@ def text_limit(text: str) -> str | None:
 
 def check_range(low: int, high: int, unit: str = "") -> FieldCheck:
     """A check that the value is a whole number from `low` to `high` (`unit`: "minutes"...)."""
-    what = f" {unit}" if unit else ""
+    what = f" of {unit}" if unit else ""
 
     def check(value: Any) -> str | None:
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:

@@ -77,8 +77,8 @@ def test_set_changes_settings_as_staff_type_them_and_keeps_a_backup(
 
 
 @pytest.mark.parametrize(("pairs", "field", "message"), [
-    (["dwell_seconds", "0"], "dwell_seconds", "must be a whole number above 0"),
-    (["dwell_seconds", "ten"], "dwell_seconds", "must be a whole number above 0"),
+    (["dwell_seconds", "0"], "dwell_seconds", "must be a whole number of seconds from 1 to 3,600"),
+    (["dwell_seconds", "ten"], "dwell_seconds", "must be a whole number of seconds from 1 to 3,600"),
     (["theme", "neon"], "theme", "'neon' is not one of: kiosk, high-contrast"),
     (["timezone", "Mars/Base"], "timezone", "not an IANA time zone"),
     (["feed_url", "ftp://example.org/feed"], "feed_url", "https://"),

@@ -19,13 +19,13 @@ from pathlib import Path
 import pytest
 from textual.widgets import Static
 
-from kiosk import cli, logs
+from kiosk import logs
 from kiosk.app import KioskApp
-from kiosk.cli import main
+from kiosk.cli import main, reports
 from kiosk.logs import log
 from kiosk.screens.meeting import MeetingScreen
 from kiosk.store import Store
-from kiosk.validate import MAX_TEXT_CHARS
+from kiosk.validate import MAX_NAME_LENGTH, MAX_TEXT_CHARS
 from tests.app_helpers import make_app, screen_text
 from tests.conftest import SAMPLE_FILE
 
@@ -83,7 +83,7 @@ def test_an_unforeseen_error_is_one_line_and_its_traceback_is_logged(
     def broken(*_args: object) -> int:
         raise RuntimeError("something nobody foresaw")
 
-    monkeypatch.setattr(cli, "check_file", broken)
+    monkeypatch.setattr(reports, "check_file", broken)
     status = main(["--db", str(sample_path), "check"])
     err = capsys.readouterr().err
     assert status == 1
@@ -194,13 +194,13 @@ async def test_a_very_long_text_is_cut_for_display_and_kept_in_the_file(
 ) -> None:
     data = json.loads(sample_path.read_text("utf-8"))
     meeting = next(m for m in data["meetings"].values() if m["id"] == "smart-tue-evening")
-    meeting.update(name="N" * MAX_TEXT_CHARS, notes="word " * (MAX_TEXT_CHARS // 5))
+    meeting.update(name="N" * MAX_NAME_LENGTH, notes="word " * (MAX_TEXT_CHARS // 5))
     refused = {**meeting, "id": "too-long", "name": "x" * 1_000_000}
     data["meetings"]["999"] = refused
     sample_path.write_text(json.dumps(data), encoding="utf-8")
 
     stored = {m.id: m for m in Store(sample_path).load().meetings}
-    assert len(stored["smart-tue-evening"].name) == MAX_TEXT_CHARS  # the file keeps it
+    assert len(stored["smart-tue-evening"].notes) == MAX_TEXT_CHARS  # the file keeps it
     assert "too-long" not in stored  # beyond the limit: refused, never drawn
 
     from kiosk.visible import DISPLAY_CHARS  # here: before this change, only this test fails
@@ -208,8 +208,8 @@ async def test_a_very_long_text_is_cut_for_display_and_kept_in_the_file(
     app, _clock = make_app(sample_path)
     async with app.run_test(size=(120, 40)) as pilot:
         shown = next(m for m in app.listings.meetings if m.id == "smart-tue-evening")
-        assert shown.name == "N" * DISPLAY_CHARS + "…"
-        assert len(shown.notes) == DISPLAY_CHARS + 1
+        assert shown.name == "N" * MAX_NAME_LENGTH  # names are short enough to show whole
+        assert len(shown.notes) == DISPLAY_CHARS + 1 and shown.notes.endswith("…")
         app.show_meeting("smart-tue-evening")
         await pilot.pause()
         assert isinstance(app.screen, MeetingScreen)
