@@ -56,10 +56,11 @@ def positive_seconds(text: str) -> float:
     return seconds
 
 
-def read_source(source: str, import_format: str, timeout: float) -> FeedResult:
+def read_source(source: str, import_format: str, timeout: float,
+                allow_private: bool = False) -> FeedResult:
     """The records of a file or web address; raises ImportFileError when it is refused whole."""
     if source.lower().startswith(URL_SCHEMES):
-        body = fetch_feed(source, timeout=timeout).body or b""
+        body = fetch_feed(source, timeout=timeout, allow_private=allow_private).body or b""
     else:
         try:
             body = Path(source).read_bytes()
@@ -76,7 +77,7 @@ def read_source(source: str, import_format: str, timeout: float) -> FeedResult:
 
 def import_meetings(args: argparse.Namespace, ctx: Context) -> int:
     try:
-        feed = read_source(args.source, args.format, args.timeout)
+        feed = read_source(args.source, args.format, args.timeout, args.allow_private)
     except ImportFileError as error:
         refuse(f"{args.source}: {error}")
         print_err("Nothing was changed.")
@@ -162,7 +163,11 @@ def register(commands: Any) -> None:
     importing.add_argument("--timeout", metavar="SEC", type=positive_seconds,
                            default=DEFAULT_TIMEOUT_SECONDS,
                            help=f"give up fetching a web address after SEC seconds "
-                                f"(default {DEFAULT_TIMEOUT_SECONDS:g})")
+                                f"(default {DEFAULT_TIMEOUT_SECONDS:g}), all of it included")
+    importing.add_argument("--allow-private", action="store_true",
+                           help="allow a web address on this machine or the local network "
+                                "(private, loopback and link-local addresses are refused "
+                                "otherwise)")
     exporting = add_command(commands, "export", export_meetings,
                             "Export the meetings as Meeting Guide JSON, CSV or iCalendar.",
                             "Meeting Guide and CSV can be imported again (CSV keeps every "

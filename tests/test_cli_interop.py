@@ -226,9 +226,20 @@ def base_url() -> Iterator[str]:
 def test_import_from_a_web_address(sample_path: Path, base_url: str,
                                    capsys: pytest.CaptureFixture[str]) -> None:
     assert run(sample_path, "import", f"{base_url}/feed.json", "--format", "meeting-guide",
-               "--timeout", "5") == 0
+               "--timeout", "5", "--allow-private") == 0
     assert capsys.readouterr().out.startswith("7 to add")
     assert meeting_ids(sample_path) >= FEED_IDS
+
+
+def test_a_local_address_is_refused_unless_allowed_and_named_once(
+    sample_path: Path, base_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = snapshot(sample_path.parent)
+    assert run(sample_path, "import", f"{base_url}/feed.json", "--format", "meeting-guide") == 1
+    err = capsys.readouterr().err
+    assert "is at 127.0.0.1, a private, loopback or link-local address" in err
+    assert "--allow-private" in err and err.count(base_url) == 1
+    assert snapshot(sample_path.parent) == before
 
 
 def test_a_web_address_that_fails_is_refused_and_changes_nothing(
@@ -236,6 +247,6 @@ def test_a_web_address_that_fails_is_refused_and_changes_nothing(
 ) -> None:
     before = snapshot(sample_path.parent)
     assert run(sample_path, "import", f"{base_url}/missing.json", "--format", "meeting-guide",
-               "--timeout", "5") == 1
+               "--timeout", "5", "--allow-private") == 1
     assert "404" in capsys.readouterr().err
     assert snapshot(sample_path.parent) == before

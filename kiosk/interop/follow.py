@@ -117,14 +117,15 @@ class FeedFollower:
             return self._done(now_monotonic, FollowResult("off"))
         url = self.url
         try:
-            fetched = fetch_feed(url, self.timeout, self.etag, self.last_modified)
+            fetched = fetch_feed(url, self.timeout, self.etag, self.last_modified,
+                                 allow_private=listings.settings.feed_allow_private)
             if fetched.body is None:
                 return self._done(now_monotonic, FollowResult(
                     "not_modified", f"Feed from {self.host}: no change since the last check."))
             plan = plan_followed(listings, load_feed(fetched.body), url)
             apply_import(store, plan)
         except ImportFileError as error:
-            return self._failed(now_monotonic, str(error).removeprefix(f"{url}: "))
+            return self._failed(now_monotonic, str(error))
         except ValidationError as refused:
             return self._failed(now_monotonic,
                                 f"the listings file refused it: {refused.problems[0]}")
