@@ -21,7 +21,7 @@ from kiosk.interop.ics import export_ics
 from kiosk.interop.importing import (
     FeedResult,
     ImportFileError,
-    apply_import,
+    commit_import,
     load_target,
     parse_program_option,
     plan_import,
@@ -92,7 +92,11 @@ def import_meetings(args: argparse.Namespace, ctx: Context) -> int:
         print(one_line(line))
     if args.dry_run:
         print("Dry run: nothing was written. Run it again without --dry-run to import.")
-    elif apply_import(ctx.store, plan):
+        return 1 if plan.skipped else 0
+    written = commit_import(ctx.store, plan)
+    if written is not plan:
+        print(f"The file changed meanwhile; planned again from it: {written.summary()[0]}")
+    if written.has_changes:
         print(f"Saved {ctx.store.path}; the previous version is kept as "
               f"{ctx.store.backup_path.name}." if existed else
               f"Created {ctx.store.path} with default settings (see `kiosk check`).")

@@ -3,7 +3,7 @@
 A `FeedFollower` is asked to `poll` now and then (the kiosk app does it from a worker thread);
 when a check is due it fetches the feed with the ``ETag``/``Last-Modified`` of the last good
 import, so an unchanged feed costs one "304 Not Modified". A new version is imported through the
-same steps as ``kiosk import`` (`plan_import`, then `apply_import` under the store's lock), with
+same steps as ``kiosk import`` (`plan_import`, then `commit_import` under the store's lock), with
 two differences:
 
 * Each of the feed's meetings is marked with the feed it came from
@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from functools import partial
 from typing import Literal
 from urllib.parse import urlsplit
 
@@ -35,7 +36,7 @@ from kiosk.interop.importing import (
     FeedResult,
     ImportFileError,
     ImportPlan,
-    apply_import,
+    commit_import,
     plan_import,
 )
 from kiosk.interop.meeting_guide import LOCAL_FIELDS, load_feed
@@ -123,7 +124,7 @@ class FeedFollower:
                 return self._done(now_monotonic, FollowResult(
                     "not_modified", f"Feed from {self.host}: no change since the last check."))
             plan = plan_followed(listings, load_feed(fetched.body), url)
-            apply_import(store, plan)
+            plan = commit_import(store, plan)
         except ImportFileError as error:
             return self._failed(now_monotonic, str(error))
         except ValidationError as refused:
@@ -179,6 +180,7 @@ def plan_followed(listings: Listings, feed: FeedResult, url: str) -> ImportPlan:
                 for m in feed.meetings]
     plan = plan_import(listings, incoming, program_map={}, replace=False,
                        keep_fields=LOCAL_FIELDS, problems=feed.problems)
+    plan = dataclasses.replace(plan, replan=partial(plan_followed, feed=feed, url=url))
     if plan.skipped:
         return plan  # a record that failed to import never deletes its meeting
     listed = {m.id for m in incoming}
