@@ -106,13 +106,14 @@ def _redirect_target(current: str, location: str | None) -> str:
     """Where a redirect leads, if it may be followed: https, on the same host."""
     if not location:
         raise FetchError("redirected without a Location")
-    target = urljoin(current, location.strip())
+    target = location.strip()
     try:
-        parts, before = urlsplit(target), urlsplit(current)
-        same_host = parts.hostname == before.hostname
-    except ValueError:
-        same_host = False
-    if not same_host or parts.scheme != "https" or check_url(target):
+        target = urljoin(current, target)
+        parts = urlsplit(target)
+        follow = parts.scheme == "https" and parts.hostname == urlsplit(current).hostname
+    except ValueError:  # a malformed host such as "http://[::1"
+        follow = False
+    if not follow or check_url(target):
         raise FetchError(f"redirected to {target[:200]!r}: only https on the same host "
                          "is followed")
     return target

@@ -40,6 +40,7 @@ from kiosk.interop.importing import (
     plan_import,
 )
 from kiosk.interop.meeting_guide import LOCAL_FIELDS, load_feed
+from kiosk.logs import log
 from kiosk.model import Listings, Settings
 from kiosk.store import (
     FEED_SOURCE,
@@ -54,6 +55,7 @@ from kiosk.visible import visible
 MAX_WAIT_SECONDS = 60 * 60
 DEFAULT_TIMEOUT_SECONDS = 10.0
 SKIPPED_SHOWN = 3  # skipped records named in a message; the rest are counted
+INTERNAL_ERROR = "an internal error"
 
 FollowStatus = Literal["off", "waiting", "not_modified", "imported", "failed"]
 
@@ -106,9 +108,24 @@ class FeedFollower:
         return self.next_poll_at is None or now_monotonic >= self.next_poll_at
 
     def poll(self, store: Store, now_monotonic: float) -> FollowResult:
-        """Check the feed if a check is due, and import a new version; never raises for data."""
+        """Check the feed if a check is due, and import a new version; never raises.
+
+        It runs unattended, so even a bug is a failed check (logged with its traceback), not
+        the end of following.
+        """
         if self.next_poll_at is not None and now_monotonic < self.next_poll_at:
             return FollowResult("waiting", next_poll_in=self.next_poll_at - now_monotonic)
+        try:
+            return self._check(store, now_monotonic)
+        except RecursionError:  # json's own limit on nesting ("[[[[...")
+            return self._failed(now_monotonic, "its JSON is nested too deeply")
+        except Exception as error:
+            log.exception("feed follower: internal error")
+            return self._failed(now_monotonic, f"{INTERNAL_ERROR} ({type(error).__name__}); "
+                                               "the kiosk's log has the details")
+
+    def _check(self, store: Store, now_monotonic: float) -> FollowResult:
+        """`poll` when a check is due: the errors it expects become a failed result."""
         try:
             listings = store.load()
         except DataFileError as error:
