@@ -94,14 +94,18 @@ class FeedFollower:
     """The state of following one feed: validators of the last good import, and the backoff."""
 
     def __init__(self, timeout: float = DEFAULT_TIMEOUT_SECONDS,
-                 max_wait_seconds: float = MAX_WAIT_SECONDS) -> None:
+                 max_wait_seconds: float = MAX_WAIT_SECONDS,
+                 minute_seconds: float = 60.0) -> None:
+        """`minute_seconds`: how long a minute of ``feed_interval_minutes`` lasts (the
+        kiosk's end-to-end tests shorten it; the settings' unit stays the minute)."""
         self.timeout = timeout
         self.max_wait_seconds = max_wait_seconds
+        self.minute_seconds = minute_seconds
         self.url: str | None = None  # the feed followed, as of the last poll
         self.etag: str | None = None
         self.last_modified: str | None = None
         self.failures = 0  # in a row
-        self.interval_seconds = Settings().feed_interval_minutes * 60.0
+        self.interval_seconds = Settings().feed_interval_minutes * minute_seconds
         self.next_poll_at: float | None = None  # monotonic seconds; None: due now
 
     def due(self, now_monotonic: float) -> bool:
@@ -165,7 +169,7 @@ class FeedFollower:
 
     def _follow(self, settings: Settings) -> None:
         """Take the feed and interval from the settings; a new feed starts afresh."""
-        self.interval_seconds = settings.feed_interval_minutes * 60.0
+        self.interval_seconds = settings.feed_interval_minutes * self.minute_seconds
         url = followed_feed(settings)
         if url != self.url:
             self.url, self.etag, self.last_modified, self.failures = url, None, None, 0
@@ -181,7 +185,7 @@ class FeedFollower:
         wait = min(self.interval_seconds * 2 ** self.failures, cap)
         self.next_poll_at = now_monotonic + wait
         message = (f"Feed from {self.host} not imported: {reason.rstrip('.')}. The listings "
-                   f"stay as they were; next try in {round(wait / 60)} min.")
+                   f"stay as they were; next try in {round(wait / self.minute_seconds)} min.")
         return FollowResult("failed", visible(message), next_poll_in=wait)
 
 
