@@ -60,7 +60,10 @@ def read_source(source: str, import_format: str, timeout: float,
                 allow_private: bool = False) -> FeedResult:
     """The records of a file or web address; raises ImportFileError when it is refused whole."""
     if source.lower().startswith(URL_SCHEMES):
-        body = fetch_feed(source, timeout=timeout, allow_private=allow_private).body or b""
+        fetched = fetch_feed(source, timeout=timeout, allow_private=allow_private)
+        if fetched.url != source.strip():
+            print(one_line(f"Redirected: read from {fetched.url}"))
+        body = fetched.body or b""
     else:
         try:
             body = Path(source).read_bytes()

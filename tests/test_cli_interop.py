@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 from icalendar import Calendar
 
+from kiosk import cli_interop
 from kiosk.cli import main
+from kiosk.interop.fetch import FetchResult
 from kiosk.model import Settings
 from kiosk.store import Store
 from tests.http_helpers import QuietHandler, loopback_server
@@ -250,3 +252,14 @@ def test_a_web_address_that_fails_is_refused_and_changes_nothing(
                "--timeout", "5", "--allow-private") == 1
     assert "404" in capsys.readouterr().err
     assert snapshot(sample_path.parent) == before
+
+
+def test_the_address_finally_read_is_reported(
+    sample_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    final = "https://feeds.example.org/v2/feed.json"
+    monkeypatch.setattr(cli_interop, "fetch_feed", lambda *args, **kwargs: FetchResult(
+        FEED.read_bytes(), url=final))  # a followed redirect, without the network
+    assert run(sample_path, "import", "http://feeds.example.org/feed.json",
+               "--format", "meeting-guide", "--dry-run") == 0
+    assert f"Redirected: read from {final}" in capsys.readouterr().out
