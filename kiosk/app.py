@@ -11,13 +11,14 @@ The app owns the data and the time; screens only present them:
   input) to return to the loop.
 
 The data file (see `kiosk.watch`): each tick costs one `stat()`; a changed file is parsed in a
-worker thread (`read_data`) and shown if it can be read. With ``feed_url`` set, the tick also
-checks the feed when due (`poll_feed`, in a worker thread; see `kiosk.interop.follow`): what it
-imports is written through the store and shown like any other change of the file, and a failed
-check keeps the listings and tells staff in the same footers. If it cannot, the last good listings
+worker thread (`read_data`) and shown if it can be read. If it cannot, the last good listings
 stay and `data_notice` tells staff in the footers. At start-up a bad file falls back to its
 backup; with neither readable, `NoDataScreen` explains it until the file is fixed. A visitor
 keeps their place across a reload, unless the meeting or program they look at is gone.
+
+A followed feed (``feed_url``): the tick also checks it when due (`poll_feed`, in a worker
+thread; see `kiosk.interop.follow`). What it imports is written through the store and shown like
+any other change of the file; a failed check keeps the listings and adds to `data_notice`.
 
 Screens: `LoopScreen` (id "loop", the default screen), `BrowseScreen` ("browse", kept for the
 app's life and reset when a visitor leaves), `ProgramScreen` ("program", new each time) and
