@@ -109,7 +109,7 @@ def test_a_slow_drip_is_cut_off_at_the_one_deadline(handler: type[QuietHandler])
         started = time.monotonic()
         with pytest.raises(FetchError, match=r"within 1 s \(timeout\)"):
             fetch_feed(f"{url}/feed.json", timeout=1, allow_private=True)
-        assert time.monotonic() - started < 2.5
+        assert time.monotonic() - started < 4  # not for ever (a shared, busy machine)
 
 
 class BigHandler(QuietHandler):
