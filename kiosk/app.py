@@ -16,6 +16,10 @@ stay and `data_notice` tells staff in the footers. At start-up a bad file falls 
 backup; with neither readable, `NoDataScreen` explains it until the file is fixed. A visitor
 keeps their place across a reload, unless the meeting or program they look at is gone.
 
+A followed feed (``feed_url``): the tick also checks it when due (`poll_feed`, in a worker
+thread; see `kiosk.interop.follow`). What it imports is written through the store and shown like
+any other change of the file; a failed check keeps the listings and adds to `data_notice`.
+
 Screens: `LoopScreen` (id "loop", the default screen), `BrowseScreen` ("browse", kept for the
 app's life and reset when a visitor leaves), `ProgramScreen` ("program", new each time) and
 `MeetingScreen` ("meeting", one kept for the app's life and filled in for each meeting before it
@@ -33,8 +37,10 @@ from __future__ import annotations
 import asyncio
 import inspect
 import io
+import logging
 import signal
 import threading
+import time
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path, PurePath
@@ -53,12 +59,14 @@ from kiosk.collector import keep_out_of_full_collections
 from kiosk.display import DisplayApp
 from kiosk.filters import WeekEntry, index_week
 from kiosk.i18n import N_
+from kiosk.interop.follow import FeedFollower
 from kiosk.logs import log
 from kiosk.messages import (
     ClockTick,
     DataNoticeChanged,
     DataRead,
     DayChanged,
+    FeedChecked,
     ListingsChanged,
     QuietHoursChanged,
     StaffPinEntered,
@@ -73,8 +81,15 @@ from kiosk.screens.no_data import NoDataScreen
 from kiosk.screens.program import ProgramScreen
 from kiosk.screens.staff_exit import PROMPT_IDLE_SECONDS, StaffExitScreen
 from kiosk.staff import StaffExit
-from kiosk.store import DataFileError, Store
-from kiosk.watch import DataNotice, DataWatch, Reading, no_data_text, notice_for
+from kiosk.store import DataFileError, Store, followed_feed
+from kiosk.watch import (
+    NOTICE_MARK,
+    DataNotice,
+    DataWatch,
+    Reading,
+    no_data_text,
+    notice_for,
+)
 from kiosk.widgets.staff_notice import StaffDetailsScreen
 
 PLAIN_VIEWS = ("loop", "today", "browse")
@@ -144,9 +159,11 @@ class KioskApp(DisplayApp):
         kiosk_mode: bool = True,
         open_view: str | None = None,
         first_reading: Reading | None = None,
+        feed_follower: FeedFollower | None = None,
     ) -> None:
         """`first_reading`: the file as the caller already read it (for the clock's zone), so
-        a big file is not parsed and validated twice before the first frame."""
+        a big file is not parsed and validated twice before the first frame. `feed_follower`:
+        one with shorter minutes, for tests."""
         super().__init__()
         self.store = store
         self.clock = clock
@@ -170,6 +187,11 @@ class KioskApp(DisplayApp):
         self._start_error: DataFileError | None = None
         self.staff_exit = StaffExit()
         """The staff exit key sequence and PIN, from the settings."""
+        self.feed_follower = feed_follower or FeedFollower()
+        self._feed_check: Worker[None] | None = None
+        self._feed_followed: tuple[object, ...] | None = None
+        self._file_notice: DataNotice | None = None
+        self._feed_notice: DataNotice | None = None
         self._apply(first_reading or self.data_watch.read_at_start(), changed=True)
         if self._have_listings:
             self._check_view_target()
@@ -266,7 +288,8 @@ class KioskApp(DisplayApp):
             self._start_error = reading.error
             if (no_data := self._no_data_screen) is not None and reading.error is not None:
                 no_data.show(no_data_text(reading.error, self.store.path))
-        self.data_notice = notice_for(reading, showing_older)
+        self._file_notice = notice_for(reading, showing_older)
+        self._show_notices()
 
     @staticmethod
     def _log_listings(listings: Listings) -> None:
@@ -317,6 +340,50 @@ class KioskApp(DisplayApp):
     def watch_data_notice(self, notice: DataNotice | None) -> None:
         self._post_to_screens(lambda: DataNoticeChanged(notice))
 
+    # -- following a feed -----------------------------------------------------------
+
+    def poll_feed(self) -> None:
+        """Once a tick: check the settings' feed in a worker thread if a check is due. New
+        feed settings (a staff change, read like any other) make a check due at once."""
+        if self._feed_check is not None and not self._feed_check.is_finished:
+            return  # the follower is used by one thread at a time
+        settings = self.listings.settings
+        url = followed_feed(settings)
+        followed = (url, settings.feed_interval_minutes, settings.feed_allow_private)
+        if followed != self._feed_followed:
+            self._feed_followed = followed
+            self.feed_follower.next_poll_at = None
+            if url is None:
+                self._feed_notice = None
+                self._show_notices()
+        if url is not None and self.feed_follower.due(time.monotonic()):
+            self._feed_check = self.check_feed()
+
+    @work(thread=True, group="feed", exit_on_error=False)
+    def check_feed(self) -> None:
+        """Fetch and import off the app's thread (`FeedFollower.poll` never raises)."""
+        self.post_message(FeedChecked(self.feed_follower.poll(self.store, time.monotonic())))
+
+    def on_feed_checked(self, message: FeedChecked) -> None:
+        """Log what the check did; staff see a failed one (or skipped records) in the footer
+        until a check goes well. What it imported, the file watch shows."""
+        result = message.result
+        if result.status in ("off", "waiting"):
+            return
+        log.log(logging.WARNING if result.needs_attention else logging.INFO,
+                "feed: %s", result.message)
+        self._feed_notice = (DataNotice(f"{NOTICE_MARK} {result.message}", result.message)
+                             if result.needs_attention else None)
+        self._show_notices()
+
+    def _show_notices(self) -> None:
+        """The footer's notice: the data file's first, then the feed's."""
+        file, feed = self._file_notice, self._feed_notice
+        if file is not None and feed is not None:
+            self.data_notice = DataNotice(file.short, f"{file.full}\n\n{feed.full}")
+        else:
+            self.data_notice = file or feed
+
     # -- time -------------------------------------------------------------------------
 
     def now(self) -> datetime:
@@ -329,6 +396,7 @@ class KioskApp(DisplayApp):
         if not self.screen_stack:  # a last tick while the app shuts down: nothing to show on
             return
         self.poll_data()
+        self.poll_feed()
         now = self.now()
         if now.date() != self.today:
             self._build_week(now.date())

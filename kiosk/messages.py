@@ -14,6 +14,7 @@ from datetime import datetime
 
 from textual.message import Message
 
+from kiosk.interop.follow import FollowResult
 from kiosk.schedule import Occurrence
 from kiosk.watch import DataNotice, Reading
 
@@ -110,3 +111,11 @@ class StaffPinEntered(Message):
         super().__init__()
         self.pin = pin
 
+
+
+class FeedChecked(Message):
+    """The followed feed was checked (in a worker thread, `KioskApp.check_feed`)."""
+
+    def __init__(self, result: FollowResult) -> None:
+        super().__init__()
+        self.result = result

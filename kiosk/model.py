@@ -264,6 +264,7 @@ class Settings(Record):
     footer_text: str = ""
     feed_url: str | None = None  # a Meeting Guide feed to follow (kiosk.interop.follow)
     feed_interval_minutes: int = 15
+    feed_allow_private: bool = False  # fetch from a local network's address (`interop.fetch`)
     theme: str = "kiosk"  # one of THEMES
     large_text: bool = False  # the large-text layout (`kiosk.display`)
     language: str = "en"  # one of LANGUAGE_CHOICES

@@ -371,6 +371,7 @@ FIELD_CHECKS: dict[type[Record], dict[str, FieldCheck]] = {
         "footer_text": check_text,
         "feed_url": check_url,
         "feed_interval_minutes": setting_range("feed_interval_minutes"),
+        "feed_allow_private": check_bool,
         "theme": check_choice(THEMES),
         "large_text": check_bool,
         "language": check_choice(LANGUAGE_CHOICES),

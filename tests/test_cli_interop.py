@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 from icalendar import Calendar
 
+from kiosk import cli_interop
 from kiosk.cli import main
+from kiosk.interop.fetch import FetchResult
 from kiosk.model import Settings
 from kiosk.store import Store
 from tests.http_helpers import QuietHandler, loopback_server
@@ -226,9 +228,20 @@ def base_url() -> Iterator[str]:
 def test_import_from_a_web_address(sample_path: Path, base_url: str,
                                    capsys: pytest.CaptureFixture[str]) -> None:
     assert run(sample_path, "import", f"{base_url}/feed.json", "--format", "meeting-guide",
-               "--timeout", "5") == 0
+               "--timeout", "5", "--allow-private") == 0
     assert capsys.readouterr().out.startswith("7 to add")
     assert meeting_ids(sample_path) >= FEED_IDS
+
+
+def test_a_local_address_is_refused_unless_allowed_and_named_once(
+    sample_path: Path, base_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = snapshot(sample_path.parent)
+    assert run(sample_path, "import", f"{base_url}/feed.json", "--format", "meeting-guide") == 1
+    err = capsys.readouterr().err
+    assert "is at 127.0.0.1, a private, loopback or link-local address" in err
+    assert "--allow-private" in err and err.count(base_url) == 1
+    assert snapshot(sample_path.parent) == before
 
 
 def test_a_web_address_that_fails_is_refused_and_changes_nothing(
@@ -236,6 +249,17 @@ def test_a_web_address_that_fails_is_refused_and_changes_nothing(
 ) -> None:
     before = snapshot(sample_path.parent)
     assert run(sample_path, "import", f"{base_url}/missing.json", "--format", "meeting-guide",
-               "--timeout", "5") == 1
+               "--timeout", "5", "--allow-private") == 1
     assert "404" in capsys.readouterr().err
     assert snapshot(sample_path.parent) == before
+
+
+def test_the_address_finally_read_is_reported(
+    sample_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    final = "https://feeds.example.org/v2/feed.json"
+    monkeypatch.setattr(cli_interop, "fetch_feed", lambda *args, **kwargs: FetchResult(
+        FEED.read_bytes(), url=final))  # a followed redirect, without the network
+    assert run(sample_path, "import", "http://feeds.example.org/feed.json",
+               "--format", "meeting-guide", "--dry-run") == 0
+    assert f"Redirected: read from {final}" in capsys.readouterr().out

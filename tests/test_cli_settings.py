@@ -76,9 +76,12 @@ def test_set_changes_settings_as_staff_type_them_and_keeps_a_backup(
     assert "quiet_hours_end" not in settings_doc(db)
 
 
+DWELL_RANGE = "must be a whole number of seconds from 1 to 3,600"
+
+
 @pytest.mark.parametrize(("pairs", "field", "message"), [
-    (["dwell_seconds", "0"], "dwell_seconds", "must be a whole number of seconds from 1 to 3,600"),
-    (["dwell_seconds", "ten"], "dwell_seconds", "must be a whole number of seconds from 1 to 3,600"),
+    (["dwell_seconds", "0"], "dwell_seconds", DWELL_RANGE),
+    (["dwell_seconds", "ten"], "dwell_seconds", DWELL_RANGE),
     (["theme", "neon"], "theme", "'neon' is not one of: kiosk, high-contrast"),
     (["timezone", "Mars/Base"], "timezone", "not an IANA time zone"),
     (["feed_url", "ftp://example.org/feed"], "feed_url", "https://"),

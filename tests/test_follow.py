@@ -62,7 +62,8 @@ def store(sample_path: Path, feed: tuple[str, FeedState]) -> Store:
     """The sample listings, set to follow the test feed every minute."""
     store = Store(sample_path)
     settings = store.load().settings
-    store.save_settings(replace(settings, feed_url=feed[0], feed_interval_minutes=1))
+    store.save_settings(replace(settings, feed_url=feed[0], feed_interval_minutes=1,
+                                feed_allow_private=True))
     return store
 
 
@@ -166,7 +167,7 @@ def test_a_server_that_does_not_speak_http_fails_the_poll(sample_path: Path) -> 
     thread.start()
     store = Store(sample_path)
     url = f"http://127.0.0.1:{listener.getsockname()[1]}/feed.json"
-    store.save_settings(replace(store.load().settings, feed_url=url))
+    store.save_settings(replace(store.load().settings, feed_url=url, feed_allow_private=True))
     written = store.path.read_bytes()
     try:
         result = FeedFollower(timeout=TIMEOUT).poll(store, 0.0)

@@ -21,7 +21,7 @@ from kiosk.interop.ics import export_ics
 from kiosk.interop.importing import (
     FeedResult,
     ImportFileError,
-    apply_import,
+    commit_import,
     load_target,
     parse_program_option,
     plan_import,
@@ -57,10 +57,14 @@ def positive_seconds(text: str) -> float:
     return seconds
 
 
-def read_source(source: str, import_format: str, timeout: float) -> FeedResult:
+def read_source(source: str, import_format: str, timeout: float,
+                allow_private: bool = False) -> FeedResult:
     """The records of a file or web address; raises ImportFileError when it is refused whole."""
     if source.lower().startswith(URL_SCHEMES):
-        body = fetch_feed(source, timeout=timeout).body or b""
+        fetched = fetch_feed(source, timeout=timeout, allow_private=allow_private)
+        if fetched.url != source.strip():
+            print(one_line(f"Redirected: read from {fetched.url}"))
+        body = fetched.body or b""
     else:
         try:
             body = Path(source).read_bytes()
@@ -77,7 +81,7 @@ def read_source(source: str, import_format: str, timeout: float) -> FeedResult:
 
 def import_meetings(args: argparse.Namespace, ctx: Context) -> int:
     try:
-        feed = read_source(args.source, args.format, args.timeout)
+        feed = read_source(args.source, args.format, args.timeout, args.allow_private)
     except ImportFileError as error:
         refuse(f"{args.source}: {error}")
         print_err("Nothing was changed.")
@@ -92,7 +96,11 @@ def import_meetings(args: argparse.Namespace, ctx: Context) -> int:
         print(one_line(line))
     if args.dry_run:
         print("Dry run: nothing was written. Run it again without --dry-run to import.")
-    elif apply_import(ctx.store, plan):
+        return 1 if plan.skipped else 0
+    written = commit_import(ctx.store, plan)
+    if written is not plan:
+        print(f"The file changed meanwhile; planned again from it: {written.summary()[0]}")
+    if written.has_changes:
         print(f"Saved {ctx.store.path}; the previous version is kept as "
               f"{ctx.store.backup_path.name}." if existed else
               f"Created {ctx.store.path} with default settings (see `kiosk check`).")
@@ -163,7 +171,11 @@ def register(commands: Any) -> None:
     importing.add_argument("--timeout", metavar="SEC", type=positive_seconds,
                            default=DEFAULT_TIMEOUT_SECONDS,
                            help=f"give up fetching a web address after SEC seconds "
-                                f"(default {DEFAULT_TIMEOUT_SECONDS:g})")
+                                f"(default {DEFAULT_TIMEOUT_SECONDS:g}), all of it included")
+    importing.add_argument("--allow-private", action="store_true",
+                           help="allow a web address on this machine or the local network "
+                                "(private, loopback and link-local addresses are refused "
+                                "otherwise)")
     exporting = add_command(commands, "export", export_meetings,
                             "Export the meetings as Meeting Guide JSON, CSV or iCalendar.",
                             "Meeting Guide and CSV can be imported again (CSV keeps every "

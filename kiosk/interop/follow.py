@@ -3,7 +3,7 @@
 A `FeedFollower` is asked to `poll` now and then (the kiosk app does it from a worker thread);
 when a check is due it fetches the feed with the ``ETag``/``Last-Modified`` of the last good
 import, so an unchanged feed costs one "304 Not Modified". A new version is imported through the
-same steps as ``kiosk import`` (`plan_import`, then `apply_import` under the store's lock), with
+same steps as ``kiosk import`` (`plan_import`, then `commit_import` under the store's lock), with
 two differences:
 
 * Each of the feed's meetings is marked with the feed it came from
@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from functools import partial
 from typing import Literal
 from urllib.parse import urlsplit
 
@@ -35,10 +36,11 @@ from kiosk.interop.importing import (
     FeedResult,
     ImportFileError,
     ImportPlan,
-    apply_import,
+    commit_import,
     plan_import,
 )
 from kiosk.interop.meeting_guide import LOCAL_FIELDS, load_feed
+from kiosk.logs import log
 from kiosk.model import Listings, Settings
 from kiosk.store import (
     FEED_SOURCE,
@@ -53,6 +55,7 @@ from kiosk.visible import visible
 MAX_WAIT_SECONDS = 60 * 60
 DEFAULT_TIMEOUT_SECONDS = 10.0
 SKIPPED_SHOWN = 3  # skipped records named in a message; the rest are counted
+INTERNAL_ERROR = "an internal error"
 
 FollowStatus = Literal["off", "waiting", "not_modified", "imported", "failed"]
 
@@ -91,23 +94,42 @@ class FeedFollower:
     """The state of following one feed: validators of the last good import, and the backoff."""
 
     def __init__(self, timeout: float = DEFAULT_TIMEOUT_SECONDS,
-                 max_wait_seconds: float = MAX_WAIT_SECONDS) -> None:
+                 max_wait_seconds: float = MAX_WAIT_SECONDS,
+                 minute_seconds: float = 60.0) -> None:
+        """`minute_seconds`: how long a minute of ``feed_interval_minutes`` lasts (the
+        kiosk's end-to-end tests shorten it; the settings' unit stays the minute)."""
         self.timeout = timeout
         self.max_wait_seconds = max_wait_seconds
+        self.minute_seconds = minute_seconds
         self.url: str | None = None  # the feed followed, as of the last poll
         self.etag: str | None = None
         self.last_modified: str | None = None
         self.failures = 0  # in a row
-        self.interval_seconds = Settings().feed_interval_minutes * 60.0
+        self.interval_seconds = Settings().feed_interval_minutes * minute_seconds
         self.next_poll_at: float | None = None  # monotonic seconds; None: due now
 
     def due(self, now_monotonic: float) -> bool:
         return self.next_poll_at is None or now_monotonic >= self.next_poll_at
 
     def poll(self, store: Store, now_monotonic: float) -> FollowResult:
-        """Check the feed if a check is due, and import a new version; never raises for data."""
+        """Check the feed if a check is due, and import a new version; never raises.
+
+        It runs unattended, so even a bug is a failed check (logged with its traceback), not
+        the end of following.
+        """
         if self.next_poll_at is not None and now_monotonic < self.next_poll_at:
             return FollowResult("waiting", next_poll_in=self.next_poll_at - now_monotonic)
+        try:
+            return self._check(store, now_monotonic)
+        except RecursionError:  # json's own limit on nesting ("[[[[...")
+            return self._failed(now_monotonic, "its JSON is nested too deeply")
+        except Exception as error:
+            log.exception("feed follower: internal error")
+            return self._failed(now_monotonic, f"{INTERNAL_ERROR} ({type(error).__name__}); "
+                                               "the kiosk's log has the details")
+
+    def _check(self, store: Store, now_monotonic: float) -> FollowResult:
+        """`poll` when a check is due: the errors it expects become a failed result."""
         try:
             listings = store.load()
         except DataFileError as error:
@@ -117,14 +139,15 @@ class FeedFollower:
             return self._done(now_monotonic, FollowResult("off"))
         url = self.url
         try:
-            fetched = fetch_feed(url, self.timeout, self.etag, self.last_modified)
+            fetched = fetch_feed(url, self.timeout, self.etag, self.last_modified,
+                                 allow_private=listings.settings.feed_allow_private)
             if fetched.body is None:
                 return self._done(now_monotonic, FollowResult(
                     "not_modified", f"Feed from {self.host}: no change since the last check."))
             plan = plan_followed(listings, load_feed(fetched.body), url)
-            apply_import(store, plan)
+            plan = commit_import(store, plan)
         except ImportFileError as error:
-            return self._failed(now_monotonic, str(error).removeprefix(f"{url}: "))
+            return self._failed(now_monotonic, str(error))
         except ValidationError as refused:
             return self._failed(now_monotonic,
                                 f"the listings file refused it: {refused.problems[0]}")
@@ -146,7 +169,7 @@ class FeedFollower:
 
     def _follow(self, settings: Settings) -> None:
         """Take the feed and interval from the settings; a new feed starts afresh."""
-        self.interval_seconds = settings.feed_interval_minutes * 60.0
+        self.interval_seconds = settings.feed_interval_minutes * self.minute_seconds
         url = followed_feed(settings)
         if url != self.url:
             self.url, self.etag, self.last_modified, self.failures = url, None, None, 0
@@ -162,7 +185,7 @@ class FeedFollower:
         wait = min(self.interval_seconds * 2 ** self.failures, cap)
         self.next_poll_at = now_monotonic + wait
         message = (f"Feed from {self.host} not imported: {reason.rstrip('.')}. The listings "
-                   f"stay as they were; next try in {round(wait / 60)} min.")
+                   f"stay as they were; next try in {round(wait / self.minute_seconds)} min.")
         return FollowResult("failed", visible(message), next_poll_in=wait)
 
 
@@ -178,6 +201,7 @@ def plan_followed(listings: Listings, feed: FeedResult, url: str) -> ImportPlan:
                 for m in feed.meetings]
     plan = plan_import(listings, incoming, program_map={}, replace=False,
                        keep_fields=LOCAL_FIELDS, problems=feed.problems)
+    plan = dataclasses.replace(plan, replan=partial(plan_followed, feed=feed, url=url))
     if plan.skipped:
         return plan  # a record that failed to import never deletes its meeting
     listed = {m.id for m in incoming}

@@ -5,6 +5,11 @@ Every import format (Meeting Guide JSON, CSV) turns its records into `Meeting`s 
 merges by id without writing anything (so ``--dry-run`` shows exactly what would happen), and
 `apply_import` writes the plan under the store's lock. Rules, also in docs/import-export.md:
 
+* No lost update: under the lock, the file is compared with the listings the plan was made
+  from; if a writer changed it meanwhile, the import is planned again from the file as it is
+  now, so both changes are kept. The meetings are then written in one pass over the table,
+  so the lock is held for a time linear in the file's size.
+
 * A meeting is matched to the file by its id (a feed's ``slug``). Local meetings missing from
   the import are kept, unless ``replace`` is asked for.
 * The program is, in order: the staff mapping (``"SMART Recovery=smart-recovery"``, keyed by the
@@ -18,11 +23,13 @@ merges by id without writing anything (so ``--dry-run`` shows exactly what would
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import re
 import unicodedata
-from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass, fields
+from collections.abc import Callable, Collection, Iterable, Mapping
+from dataclasses import dataclass, field, fields
+from functools import partial
 from typing import Any
 
 from tinydb import TinyDB
@@ -127,6 +134,11 @@ class ImportPlan:
     created_programs: tuple[Program, ...] = ()
     warnings: tuple[Problem, ...] = ()
     notes: tuple[str, ...] = ()
+    base: Listings | None = field(default=None, compare=False, repr=False)
+    """The listings the plan was made from (`apply_import` compares the file with them)."""
+    replan: Callable[[Listings], ImportPlan] | None = field(
+        default=None, compare=False, repr=False)
+    """The same import planned again from other listings (the file as it is now)."""
 
     @property
     def has_changes(self) -> bool:
@@ -166,6 +178,9 @@ def plan_import(
     the file keeps its values for them. ``problems`` are the source's (`FeedResult.problems`):
     records with errors are listed as skipped, warnings are passed on.
     """
+    incoming, problems = tuple(incoming), tuple(problems)
+    replan = partial(plan_import, incoming=incoming, program_map=program_map, replace=replace,
+                     keep_fields=keep_fields, problems=problems)
     programs = _ProgramChooser(listings, program_map)
     local = {m.id: m for m in listings.meetings}
     seen: dict[str, None] = {}  # ids in the source's order
@@ -228,7 +243,8 @@ def plan_import(
         removed = tuple(m for m in listings.meetings if m.id not in seen)
 
     by_id = {m.id: m for m in merged}
-    kept = [by_id.pop(m.id, m) for m in listings.meetings if m not in removed]
+    removed_ids = {m.id for m in removed}
+    kept = [by_id.pop(m.id, m) for m in listings.meetings if m.id not in removed_ids]
     result = _validated(dataclasses.replace(
         listings, programs=(*listings.programs, *created), meetings=(*kept, *by_id.values())
     ))
@@ -242,6 +258,8 @@ def plan_import(
         created_programs=created,
         warnings=tuple(warnings),
         notes=tuple(notes),
+        base=listings,
+        replan=replan,
     )
 
 
@@ -251,35 +269,59 @@ def load_target(store: Store) -> Listings:
 
 
 def apply_import(store: Store, plan: ImportPlan) -> bool:
-    """Write the plan (False if there is nothing to write). A new file gets default settings.
+    """Write the plan (False if nothing was written); see `commit_import`."""
+    return commit_import(store, plan).has_changes
 
-    An existing file is changed under the store's lock, meeting by meeting, so an edit made
-    since the plan was made is kept; the store refuses the write if it would add an error.
+
+def commit_import(store: Store, plan: ImportPlan) -> ImportPlan:
+    """Write the plan, or the same import planned again if the file changed since (under the
+    store's lock, so no other writer's change is lost); returns the plan that was carried out
+    (nothing was written if it `has_changes` not). A new file gets default settings. The store
+    refuses the write if it would add an error (`ValidationError`).
     """
     if not plan.has_changes:
-        return False
+        return plan
     if not store.path.exists():
         store.write_listings(plan.listings)
-        return True
+        return plan
+    written = plan
 
-    def write(db: TinyDB, before: Listings) -> None:
-        programs = db.table("programs")
-        known = {doc.get("slug") for doc in programs.all()}
-        programs.insert_multiple(p.to_doc() for p in plan.created_programs if p.slug not in known)
-        meetings = db.table("meetings")
-        doc_ids = {doc.get("id"): doc.doc_id for doc in meetings.all()}
-        gone = [doc_ids[m.id] for m in plan.removed if m.id in doc_ids]
-        for meeting in (*plan.added, *(c.new for c in plan.changed)):
-            if meeting.id in doc_ids:
-                meetings.remove(doc_ids=[doc_ids[meeting.id]])
-                meetings.insert(Document(meeting.to_doc(), doc_id=doc_ids[meeting.id]))
-            else:
-                meetings.insert(meeting.to_doc())
-        if gone:
-            meetings.remove(doc_ids=gone)
+    def write(db: TinyDB, now: Listings) -> None:
+        nonlocal written
+        if plan.replan is not None and plan.base is not None and now != plan.base:
+            written = plan.replan(now)
+            if not written.has_changes:
+                raise _NothingToWrite
+        _write_meetings(db, written)
 
-    store.change(write)
-    return True
+    with contextlib.suppress(_NothingToWrite):  # the file is left as it was
+        store.change(write)
+    return written
+
+
+class _NothingToWrite(Exception):
+    """Planned again, the import changes nothing: leave the file untouched."""
+
+
+def _write_meetings(db: TinyDB, plan: ImportPlan) -> None:
+    """The plan's programs and meetings into the open file: one read and one write of the
+    meetings table (a remove and an insert per meeting each copy the whole table)."""
+    programs = db.table("programs")
+    known = {doc.get("slug") for doc in programs.all()}
+    new_programs = [p.to_doc() for p in plan.created_programs if p.slug not in known]
+    if new_programs:
+        programs.insert_multiple(new_programs)
+    meetings = db.table("meetings")
+    docs = meetings.all()
+    incoming = {m.id: m.to_doc() for m in (*plan.added, *(c.new for c in plan.changed))}
+    gone = {m.id for m in plan.removed}
+    ids = [doc.get("id") if isinstance(doc.get("id"), str) else "" for doc in docs]
+    rows = [Document(incoming.pop(key, doc), doc_id=doc.doc_id)
+            for key, doc in zip(ids, docs, strict=True) if key not in gone]
+    next_id = max((doc.doc_id for doc in docs), default=0) + 1
+    rows += [Document(doc, doc_id=next_id + n) for n, doc in enumerate(incoming.values())]
+    meetings.truncate()
+    meetings.insert_multiple(rows)
 
 
 class _ProgramChooser:
