@@ -179,7 +179,7 @@ def test_kiosk_run_follows_a_feed_in_a_real_terminal(sample_path: Path, feed: Fe
     checked at once because the settings change (the interval is a real minute here)."""
     socket = f"kiosk-follow-test-{os.getpid()}"
     command = shlex.join([
-        sys.executable, "-c", "import sys, kiosk.cli as c; sys.exit(c.main())",
+        sys.executable, "-m", "kiosk",
         "--db", str(sample_path), "--now", "2026-11-24T18:55", "run",
         "--log-file", str(sample_path.parent / "kiosk.log"),
     ])

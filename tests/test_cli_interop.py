@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from icalendar import Calendar
 
-from kiosk import cli_interop
+from kiosk.cli import interop as cli_interop
 from kiosk.cli import main
 from kiosk.interop.fetch import FetchResult
 from kiosk.model import Settings

@@ -50,7 +50,7 @@ def state_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path
 def run_cli(*args: str | bytes, cwd: Path = ROOT) -> subprocess.CompletedProcess[bytes]:
     """`kiosk ARGS` in a fresh process, as staff type it (bytes reach argv as they are)."""
     return subprocess.run(
-        [sys.executable, "-c", "import sys, kiosk.cli as c; sys.exit(c.main())", *args],
+        [sys.executable, "-m", "kiosk", *args],
         capture_output=True, cwd=cwd, timeout=60, check=False,
     )
 

@@ -240,6 +240,8 @@ def documents(draw: st.DrawFn) -> dict[str, Any]:
 async def draw_every_screen(path: Path, size: tuple[int, int]) -> None:
     app, _clock = make_app(path)
     async with app.run_test(size=size) as pilot:
+        assert app.tick_timer is not None
+        app.tick_timer.pause()  # a fuzzed idle timeout of 1 s must not close browse meanwhile
         await pilot.pause()
         await pilot.press("space")
         await pilot.pause()

@@ -87,7 +87,7 @@ def test_invalid_bytes_on_the_terminal_leave_the_kiosk_running(
     sample_path: Path, tmp_path: Path, tmux: Tmux
 ) -> None:
     command = shlex.join([
-        sys.executable, "-c", "import sys, kiosk.cli as c; sys.exit(c.main())",
+        sys.executable, "-m", "kiosk",
         "--db", str(sample_path), "--now", "2026-11-24T18:55", "run",
         "--log-file", str(tmp_path / "kiosk.log"),
     ])

@@ -27,6 +27,7 @@ import contextlib
 import http.client
 import ipaddress
 import socket
+import ssl
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -73,7 +74,7 @@ def fetch_feed(
     last_modified: str | None = None,
     *,
     allow_private: bool = False,
-    resolve: Resolver = socket.getaddrinfo,
+    resolve: Resolver | None = None,
 ) -> FetchResult:
     """GET an http(s) URL within `timeout` seconds in all; raises `FetchError` saying why
     when nothing usable came back."""
@@ -81,6 +82,7 @@ def fetch_feed(
     if message or not url:
         raise FetchError(message or "needs a web address starting with https://")
     deadline = time.monotonic() + timeout
+    resolve = resolve or socket.getaddrinfo  # looked up now, so a test can stub the resolver
     headers = {"User-Agent": USER_AGENT, "Accept": "application/json, text/csv, */*"}
     if etag:
         headers["If-None-Match"] = etag
@@ -164,7 +166,7 @@ def _get(
                 exc, http.client.IncompleteRead | http.client.RemoteDisconnected):
             raise FetchError(f"could not be fetched: the answer is not HTTP "
                              f"({type(exc).__name__})") from None
-        raise FetchError(f"could not be fetched: {_reason(exc)}") from None
+        raise FetchError(f"could not be fetched: {_unreachable(exc)}") from None
     finally:
         watchdog.cancel()
         connection.close()
@@ -199,8 +201,9 @@ def _checked_address(host: str, port: int, allow_private: bool,
     """The first address of `host`, refused if any of them is not public (unless allowed)."""
     try:
         found = resolve(host, port, type=socket.SOCK_STREAM)
-    except (OSError, UnicodeError) as exc:
-        raise FetchError(f"the name {host!r} was not found (DNS: {_reason(exc)})") from None
+    except (OSError, UnicodeError):
+        raise FetchError(f"DNS failure: the server's name {host!r} was not found "
+                         "(check the address and the network)") from None
     addresses = [info[4] for info in found if info[0] in (socket.AF_INET, socket.AF_INET6)]
     if not addresses:
         raise FetchError(f"the name {host!r} has no internet address (DNS)")
@@ -237,5 +240,10 @@ def _too_large() -> str:
     return f"larger than {MAX_FEED_BYTES // (1024 * 1024)} MB"
 
 
-def _reason(exc: BaseException) -> str:
+def _unreachable(exc: BaseException) -> str:
+    """Why no answer came, in words staff can act on."""
+    if isinstance(exc, ConnectionRefusedError):
+        return "connection refused: nothing answers at that address and port"
+    if isinstance(exc, ssl.SSLCertVerificationError):
+        return f"the server's certificate is not valid ({exc.verify_message})"
     return str(getattr(exc, "strerror", None) or exc) or type(exc).__name__
