@@ -112,7 +112,3 @@ def reader_gone() -> int:
     os.dup2(devnull, sys.stdout.fileno())
     os.close(devnull)
     return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -27,8 +27,6 @@ from kiosk.store import Store
 from kiosk.validate import check_date, check_timezone
 
 ENV_DB = "KIOSK_DB"
-
-
 BUNDLED_DB = Path(kiosk.__file__).resolve().parent.parent / "data" / "kiosk.json"
 
 
