@@ -22,12 +22,11 @@ from kiosk.cli.common import (
     NothingToChange,
     UsageError,
     add_file_and_clock_options,
-    cannot_write,
     listings_path,
     print_err,
     refuse,
 )
-from kiosk.listing_text import one_line
+from kiosk.listing_text import cannot_write, one_line
 from kiosk.store import DataFileError, Store, StoreBusy, ValidationError
 
 DESCRIPTION = """\
@@ -99,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     except StoreBusy as busy:
         return refuse(str(busy))
     except OSError as error:
-        return refuse(cannot_write(error, store))
+        return refuse(cannot_write(error, store.path))
 
 
 def reader_gone() -> int:
