@@ -2,14 +2,17 @@
 
 Shared by both command layers (`kiosk.cli`, `kiosk.admin`), which never import each other's
 code for it: text from the data file made safe for one terminal line, a meeting as staff
-recognise it, Meeting Guide's `updated` stamp, and what each setting is for (`SETTINGS`: the
-editor's Settings view translates them, `kiosk settings` prints them in English).
+recognise it, Meeting Guide's `updated` stamp, what each setting is for (`SETTINGS`: the
+editor's Settings view translates them, `kiosk settings` prints them in English), and a failed
+write in plain words (`cannot_write`).
 """
 
 from __future__ import annotations
 
+import errno
 import re
 from datetime import date
+from pathlib import Path
 
 from kiosk.formatting import weekday_list, weekday_name
 from kiosk.i18n import N_
@@ -90,3 +93,37 @@ def not_meeting_reason(meeting: Meeting, day: date) -> str:
                 f"({meeting.start_date or 'no start'} to {meeting.end_date or 'no end'})")
     return (f"{day.isoformat()} is a {weekday_name(day)}; "
             f"this meeting meets on {weekday_list(meeting.days)}")
+
+
+WRITE_FAILURES: dict[int, tuple[str, str]] = {
+    errno.EROFS: ("the file system is read-only",
+                  "use a listings file on a writable disk (--db PATH)"),
+    errno.EACCES: ("permission denied",
+                   "run it as a user who may write to {folder} (such as the kiosk's own "
+                   "user), or give that user write permission"),
+    errno.ENOSPC: ("the disk is full", "free some space and try again"),
+    errno.EDQUOT: ("the disk quota is used up", "free some space and try again"),
+    errno.ENOENT: ("the folder does not exist", "check the path given with --db"),
+}
+WRITE_FAILURES[errno.EPERM] = WRITE_FAILURES[errno.EACCES]
+
+
+def cannot_write(error: OSError, path: Path) -> str:
+    """A failed write in plain words: which file, why, and what to do (no errno text).
+
+    Every write goes through a lock file and a temporary file next to the listings file, so
+    a failure leaves the listings file as it was, and staff are told so.
+    """
+    target = Path(error.filename) if error.filename else path
+    if target.name == path.name + ".lock":
+        what = f"cannot create the lock file {target}"
+    elif target.parent == path.parent and target.name.startswith(f".{path.name}."):
+        what = f"cannot write a new version of the listings file in {target.parent}"
+    else:
+        what = f"cannot write {target}"
+    reason, advice = WRITE_FAILURES.get(
+        error.errno or 0, (error.strerror or type(error).__name__, "")
+    )
+    folder = target.parent if target.parent != Path() else Path.cwd()
+    told = f"{what}: {reason}. Nothing was changed in {path}."
+    return f"{told} To fix it, {advice.format(folder=folder)}." if advice else told

@@ -225,7 +225,7 @@ def test_a_folder_without_write_permission_is_explained(
     err = capsys.readouterr().err
     assert err.startswith(f"error: cannot write a new version of the listings file in "
                           f"{db.parent}: permission denied. Nothing was changed in {db}.")
-    assert f"run the command as a user who may write to {db.parent}" in err
+    assert f"run it as a user who may write to {db.parent}" in err
     assert "Errno" not in err
     assert db.read_bytes() == before
 
@@ -241,3 +241,30 @@ def test_an_unknown_option_shows_the_usage_of_its_command(
     err = capsys.readouterr().err
     assert err.startswith(f"usage: kiosk {' '.join(command)} ")
     assert f"kiosk {' '.join(command)}: error: unrecognized arguments: --colour" in err
+
+
+async def test_the_editor_explains_a_failed_write_the_same_way(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from textual.widgets import Static
+
+    from kiosk.admin.screens.form import RecordForm
+    from tests.test_admin import SMALL, editor, fill, open_row
+
+    def read_only(lock: FileLock, *args: object, **kwargs: object) -> None:
+        raise OSError(errno.EROFS, "Read-only file system", lock.lock_file)
+
+    before = db.read_bytes()
+    app = editor(db)
+    async with app.run_test(size=SMALL) as pilot:
+        await open_row(pilot, "smart-tue-evening")
+        await pilot.press("e")
+        await fill(pilot, "room", "Room 9")
+        monkeypatch.setattr(FileLock, "acquire", read_only)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, RecordForm)
+        status = str(app.screen.query_one("#form-status", Static).content)
+        assert f"cannot create the lock file {db}.lock: the file system is read-only" in status
+        assert "Errno" not in status
+    assert db.read_bytes() == before

@@ -21,7 +21,7 @@ from kiosk.admin.screens.form import noun
 from kiosk.admin.screens.listings import ListingsScreen
 from kiosk.clock import Clock
 from kiosk.i18n import _
-from kiosk.listing_text import UPDATED_FORMAT, cell
+from kiosk.listing_text import UPDATED_FORMAT, cannot_write, cell
 from kiosk.model import Listings, Problem, Record
 from kiosk.store import DataFileError, FileStamp, Store, StoreBusy, ValidationError
 from kiosk.validate import record_label
@@ -64,7 +64,8 @@ class AdminApp(App[None]):
             raise ValidationError([Problem(path, "", _(
                 "is being changed by someone else; try again in a moment"))]) from error
         except OSError as error:
-            raise ValidationError([Problem(path, "", str(error))]) from error
+            message = cannot_write(error, self.store.path)
+            raise ValidationError([Problem(path, "", message)]) from error
         self.listings = after
         self.file_stamp = self.store.stamp()
         return after

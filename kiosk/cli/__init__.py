@@ -22,12 +22,11 @@ from kiosk.cli.common import (
     NothingToChange,
     UsageError,
     add_file_and_clock_options,
-    cannot_write,
     listings_path,
     print_err,
     refuse,
 )
-from kiosk.listing_text import one_line
+from kiosk.listing_text import cannot_write, one_line
 from kiosk.logs import default_log_path, log, setup_logging
 from kiosk.store import DataFileError, Store, StoreBusy, ValidationError
 
@@ -100,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     except StoreBusy as busy:
         return refuse(str(busy))
     except OSError as error:
-        return refuse(cannot_write(error, store))
+        return refuse(cannot_write(error, store.path))
     except Exception as error:  # anything else is a bug or unforeseen input: never a traceback
         return report_crash(error)
 
@@ -131,7 +130,3 @@ def reader_gone() -> int:
     os.dup2(devnull, sys.stdout.fileno())
     os.close(devnull)
     return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -22,8 +22,8 @@ def open_editor(args: argparse.Namespace, ctx: Context) -> int:
 def register(commands: Any) -> None:
     """Add `admin` to the `kiosk` command's subcommands."""
     add_command(commands, "admin", open_editor,
-                        "Open the staff editor for programs, meetings and events.",
-                        "A full-screen form editor for staff (not the visitor kiosk). Fields "
-                        "are checked as you type; saving goes through the same checks as "
-                        "`kiosk meetings add`, and a kiosk running on the same file shows the "
-                        "change by itself.")
+                "Open the staff editor for programs, meetings, events and settings.",
+                "A full-screen form editor for staff (not the visitor kiosk). Fields are "
+                "checked as you type; saving goes through the same checks as `kiosk meetings "
+                "add` and `kiosk settings set`, and a kiosk running on the same file shows the "
+                "change by itself.")

@@ -7,7 +7,6 @@ exit status 1; `UsageError` (status 2) and `NothingToChange` (status 0) are caug
 from __future__ import annotations
 
 import argparse
-import errno
 import json
 import os
 import sys
@@ -27,8 +26,6 @@ from kiosk.store import Store
 from kiosk.validate import check_date, check_timezone
 
 ENV_DB = "KIOSK_DB"
-
-
 BUNDLED_DB = Path(kiosk.__file__).resolve().parent.parent / "data" / "kiosk.json"
 
 
@@ -70,40 +67,6 @@ def counted(count: int, noun: str) -> str:
 def refuse(message: str) -> int:
     print_err(f"error: {one_line(message)}")
     return 1
-
-
-WRITE_FAILURES = {
-    errno.EROFS: ("the file system is read-only",
-                  "use a listings file on a writable disk (--db PATH)"),
-    errno.EACCES: ("permission denied",
-                   "run the command as a user who may write to {folder} (such as the kiosk's "
-                   "own user), or give that user write permission"),
-    errno.ENOSPC: ("the disk is full", "free some space and run the command again"),
-    errno.EDQUOT: ("the disk quota is used up", "free some space and run the command again"),
-    errno.ENOENT: ("the folder does not exist", "check the path given with --db"),
-}
-WRITE_FAILURES[errno.EPERM] = WRITE_FAILURES[errno.EACCES]
-
-
-def cannot_write(error: OSError, store: Store) -> str:
-    """A failed write in plain words: which file, why, and what to do (no errno text).
-
-    Every write goes through a lock file and a temporary file next to the listings file, so
-    a failure leaves the listings file as it was, and staff are told so.
-    """
-    target = Path(error.filename) if error.filename else store.path
-    if target.name == store.path.name + ".lock":
-        what = f"cannot create the lock file {target}"
-    elif target.parent == store.path.parent and target.name.startswith(f".{store.path.name}."):
-        what = f"cannot write a new version of the listings file in {target.parent}"
-    else:
-        what = f"cannot write {target}"
-    reason, advice = WRITE_FAILURES.get(
-        error.errno or 0, (error.strerror or type(error).__name__, "")
-    )
-    folder = target.parent if target.parent != Path() else Path.cwd()
-    told = f"{what}: {reason}. Nothing was changed in {store.path}."
-    return f"{told} To fix it, {advice.format(folder=folder)}." if advice else told
 
 
 def note_skipped(listings: Listings) -> None:

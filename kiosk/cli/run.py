@@ -24,8 +24,6 @@ if TYPE_CHECKING:
 
 
 ALLOW_SIGNALS_ENV = "TEXTUAL_ALLOW_SIGNALS"
-
-
 DEFAULT_SIZE = (120, 40)
 SIZE_RE = re.compile(r"(\d+)\s*[xX]\s*(\d+)")
 
