@@ -35,10 +35,12 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(autouse=True)
 def state_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """The default log goes under the test's folder, never the user's home; the kiosk's
-    logger is left as it was found."""
+    logger starts with no handler (an earlier test in this process may have set one up) and is
+    left as it was found."""
     state = tmp_path / "state"
     monkeypatch.setenv("XDG_STATE_HOME", str(state))
     handlers, propagate = list(log.handlers), log.propagate
+    log.handlers[:] = []
     yield state
     for handler in log.handlers:
         if handler not in handlers:
