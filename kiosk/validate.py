@@ -380,6 +380,13 @@ FIELD_CHECKS: dict[type[Record], dict[str, FieldCheck]] = {
 }
 
 
+def field_rule(kind: type[Record], name: str) -> FieldCheck:
+    """A field's whole rule, as a form checks it: its own check, then the limits (`value_limit`)
+    every value meets; `check_fields` applies the same two."""
+    check = FIELD_CHECKS[kind][name]
+    return lambda value: check(value) or value_limit(value)
+
+
 REQUIRED: dict[type[Record], set[str]] = {
     Program: {"slug", "name"},
     Page: {"slug", "title"},
