@@ -237,3 +237,29 @@ async def test_the_server_on_a_real_port_refuses_a_foreign_origin(tmp_path: Path
                                          origin="http://evil.example")
     finally:
         await test_server.close()
+
+
+def test_the_command_passes_the_session_limit_and_token_on(
+    sample_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from kiosk.cli import main
+
+    started: list[tuple[int, str | None]] = []
+    monkeypatch.setattr(KioskServer, "serve", lambda server: started.append(
+        (server.max_sessions, server.token)))
+    monkeypatch.delenv("KIOSK_SERVE_TOKEN", raising=False)
+    assert main(["--db", str(sample_path), "serve"]) == 0
+    assert main(["--db", str(sample_path), "serve", "--host", "0.0.0.0", "--max-sessions", "5",
+                 "--token", TOKEN]) == 0
+    assert "only with the access link" in capsys.readouterr().err
+    monkeypatch.setenv("KIOSK_SERVE_TOKEN", TOKEN + "-env")
+    assert main(["--db", str(sample_path), "serve"]) == 0
+    assert started == [(3, None), (5, TOKEN), (3, TOKEN + "-env")]
+
+
+@pytest.mark.parametrize("option", [["--max-sessions", "0"], ["--max-sessions", "51"],
+                                    ["--token", "short"], ["--token", "has spaces in it ok"]])
+def test_a_bad_limit_or_token_is_a_usage_error(sample_path: Path, option: list[str]) -> None:
+    from kiosk.cli import main
+
+    assert main(["--db", str(sample_path), "serve", *option]) == 2
