@@ -182,6 +182,7 @@ async def test_with_a_token_other_machines_need_it_and_keep_it_in_a_cookie(
     answer = await served.client.get("/")
     assert answer.status == 403 and "access link" in await answer.text()
     assert (await served.client.get("/?token=wrong-token-guess-xx")).status == 403
+    assert (await served.client.get("/?token=%ED%A0%80%FF")).status == 403  # not UTF-8
     assert (await served.client.get("/static/js/textual.js")).status == 403
     with pytest.raises(Exception, match="403"):
         await served.client.ws_connect("/ws")
