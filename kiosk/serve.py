@@ -116,7 +116,7 @@ class KioskServer(Server):
         given = request.query.get("token")
         if self.token is not None and not from_this_machine(request):
             shown = given or request.cookies.get(TOKEN_COOKIE, "")
-            if not hmac.compare_digest(shown.encode(), self.token.encode()):
+            if not hmac.compare_digest(shown.encode("utf-8", "replace"), self.token.encode()):
                 raise web.HTTPForbidden(text=TOKEN_TEXT)
         route = request.match_info.route
         if route.name == "static":

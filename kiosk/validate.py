@@ -66,6 +66,7 @@ MAX_TEXT_CHARS = 10_000
 MAX_NUMBER_DIGITS = 19
 """Any whole number: at most this many digits (a 64-bit integer's); known fields have
 narrower ranges (`SETTING_RANGES`...), since time arithmetic overflows far below this."""
+LARGEST_NUMBER = 10**MAX_NUMBER_DIGITS
 MAX_NESTING = 8
 """Lists and objects inside a record, at most this deep (``extra``'s own values included)."""
 MAX_ITEMS = 1_000
@@ -95,7 +96,7 @@ def value_limit(value: Any, depth: int = 0) -> str | None:
     if kind is bool or value is None:
         return None
     if kind is int:
-        if -(10 ** MAX_NUMBER_DIGITS) < value < 10 ** MAX_NUMBER_DIGITS:
+        if -LARGEST_NUMBER < value < LARGEST_NUMBER:
             return None
         return f"is a number too large: at most {MAX_NUMBER_DIGITS} digits"
     if kind is float:
@@ -105,9 +106,44 @@ def value_limit(value: Any, depth: int = 0) -> str | None:
             return f"nests lists or objects more than {MAX_NESTING} deep"
         if len(value) > MAX_ITEMS:
             return f"has more than {MAX_ITEMS} entries"
-        items = [*value.keys(), *value.values()] if isinstance(value, Mapping) else value
-        return next((m for m in (value_limit(v, depth + 1) for v in items) if m), None)
+        if isinstance(value, Mapping):
+            for key, item in value.items():
+                if (found := value_limit(key, depth + 1) or value_limit(item, depth + 1)):
+                    return found
+            return None
+        for item in value:
+            if (found := value_limit(item, depth + 1)) is not None:
+                return found
     return None  # not a JSON value: the field's own check says what it needs
+
+
+def within_limits(doc: Mapping[str, Any]) -> bool:
+    """Whether every field of a stored dict (name and value) is within the limits: `value_limit`
+    and `text_limit` in one pass, inlined for what nearly every field holds (short text, small
+    numbers, a short list or object of them)."""
+    for name, value in doc.items():
+        if not name.isascii() and text_limit(name) is not None:
+            return False
+        kind = type(value)
+        if kind is list or kind is dict:
+            if len(value) > MAX_ITEMS:
+                return False
+            for item in (value.values() if kind is dict else value):
+                if not _plain(item) and value_limit(item, 1) is not None:
+                    return False
+            if kind is dict and not all(map(_plain, value)) and value_limit(value) is not None:
+                return False
+        elif not _plain(value) and value_limit(value) is not None:
+            return False
+    return True
+
+
+def _plain(value: Any) -> bool:
+    """Whether `value` is short ASCII text or a small whole number (within the limits)."""
+    kind = type(value)
+    if kind is str:
+        return len(value) <= MAX_TEXT_CHARS and value.isascii()
+    return kind is int and -LARGEST_NUMBER < value < LARGEST_NUMBER
 
 
 def text_limit(text: str) -> str | None:
@@ -384,6 +420,13 @@ FIELD_CHECKS: dict[type[Record], dict[str, FieldCheck]] = {
 }
 
 
+def field_rule(kind: type[Record], name: str) -> FieldCheck:
+    """A field's whole rule, as a form checks it: its own check, then the limits (`value_limit`)
+    every value meets; `check_fields` applies the same two."""
+    check = FIELD_CHECKS[kind][name]
+    return lambda value: check(value) or value_limit(value)
+
+
 REQUIRED: dict[type[Record], set[str]] = {
     Program: {"slug", "name"},
     Page: {"slug", "title"},
@@ -430,12 +473,11 @@ def check_fields(kind: type[Record], doc: Mapping[str, Any], label: str) -> list
     checks = FIELD_CHECKS[kind]
     for name, value in doc.items():
         check = checks.get(name)
-        if ((check is not None and check(value) is not None) or value_limit(value) is not None
-                or text_limit(name) is not None):
+        if check is not None and check(value) is not None:
             break
     else:
         if ((kind is Settings or REQUIRED.get(kind, set()) <= doc.keys())
-                and is_mapping(doc.get("extra", {}))):
+                and is_mapping(doc.get("extra", {})) and within_limits(doc)):
             return []
     return field_problems(kind, doc, label)
 

@@ -182,6 +182,7 @@ async def test_with_a_token_other_machines_need_it_and_keep_it_in_a_cookie(
     answer = await served.client.get("/")
     assert answer.status == 403 and "access link" in await answer.text()
     assert (await served.client.get("/?token=wrong-token-guess-xx")).status == 403
+    assert (await served.client.get("/?token=%ED%A0%80%FF")).status == 403  # not UTF-8
     assert (await served.client.get("/static/js/textual.js")).status == 403
     with pytest.raises(Exception, match="403"):
         await served.client.ws_connect("/ws")
@@ -237,3 +238,76 @@ async def test_the_server_on_a_real_port_refuses_a_foreign_origin(tmp_path: Path
                                          origin="http://evil.example")
     finally:
         await test_server.close()
+
+
+def test_the_command_passes_the_session_limit_and_token_on(
+    sample_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from kiosk.cli import main
+
+    started: list[tuple[int, str | None]] = []
+    monkeypatch.setattr(KioskServer, "serve", lambda server: started.append(
+        (server.max_sessions, server.token)))
+    monkeypatch.delenv("KIOSK_SERVE_TOKEN", raising=False)
+    assert main(["--db", str(sample_path), "serve"]) == 0
+    assert main(["--db", str(sample_path), "serve", "--host", "0.0.0.0", "--max-sessions", "5",
+                 "--token", TOKEN]) == 0
+    assert "only with the access link" in capsys.readouterr().err
+    monkeypatch.setenv("KIOSK_SERVE_TOKEN", TOKEN + "-env")
+    assert main(["--db", str(sample_path), "serve"]) == 0
+    assert started == [(3, None), (5, TOKEN), (3, TOKEN + "-env")]
+
+
+@pytest.mark.parametrize("option", [["--max-sessions", "0"], ["--max-sessions", "51"],
+                                    ["--token", "short"], ["--token", "has spaces in it ok"]])
+def test_a_bad_limit_or_token_is_a_usage_error(sample_path: Path, option: list[str]) -> None:
+    from kiosk.cli import main
+
+    assert main(["--db", str(sample_path), "serve", *option]) == 2
+
+
+def descendants_rss_kib(pid: int) -> dict[int, int]:
+    """The resident memory of each process below `pid` (from /proc), in KiB."""
+    found: dict[int, int] = {}
+    waiting = [pid]
+    while waiting:
+        parent = waiting.pop()
+        for task in Path(f"/proc/{parent}/task").glob("*"):
+            try:
+                children = (task / "children").read_text().split()
+            except OSError:  # the task ended meanwhile
+                continue
+            for child in map(int, children):
+                try:
+                    status = Path(f"/proc/{child}/status").read_text()
+                except OSError:
+                    continue
+                found[child] = next((int(line.split()[1]) for line in status.splitlines()
+                                     if line.startswith("VmRSS:")), 0)
+                waiting.append(child)
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux's /proc")
+async def test_a_huge_resize_does_not_grow_a_real_kiosk(sample_path: Path) -> None:
+    import os
+
+    from kiosk.cli_serve import kiosk_command
+
+    from kiosk.cli import Context
+    from kiosk.store import Store
+
+    command = kiosk_command(Context(Store(sample_path), None, "2026-11-24T18:55"))
+    server = KioskServer(command, "127.0.0.1", 0, max_sessions=1)
+    async with TestClient(TestServer(await server._make_app(), host="127.0.0.1")) as client:
+        async with client.ws_connect("/ws?width=100000000&height=5") as ws:
+            for _round in range(100):  # the kiosk draws its first frame
+                message = await ws.receive(timeout=30)
+                if message.type == WSMsgType.BINARY or "Lakeside" in str(message.data):
+                    break
+            await ws.send_json(["resize", {"width": 100_000_000, "height": 5}])
+            await asyncio.sleep(4)
+            memory = descendants_rss_kib(os.getpid())
+        await wait_until(lambda: server.sessions == 0, seconds=20)
+    await asyncio.sleep(0.3)
+    assert 20_000 < max(memory.values()) < 400_000, memory  # KiB: a kiosk, not gigabytes

@@ -2,7 +2,7 @@
 
 A form holds text; the file holds typed values. `parse_field` turns one into the other the way
 the editor saves it (trimmed, blank optional fields left out, times as HH:MM, numbers whole),
-then the field's check from `kiosk.validate.FIELD_CHECKS` runs on the result. No rule lives here.
+then the field's rule from `kiosk.validate.field_rule` runs on the result. No rule lives here.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from textual.validation import ValidationResult, Validator
 
 from kiosk.model import Record
 from kiosk.staff_input import tidy
-from kiosk.validate import FIELD_CHECKS, FieldCheck
+from kiosk.validate import FieldCheck, field_rule
 
 
 @cache
@@ -45,7 +45,7 @@ def parse_field(kind: type[Record], name: str, text: str, number: bool = False) 
 
 def field_check(kind: type[Record], name: str) -> FieldCheck:
     """The rule `kiosk check` applies to this field of this kind of record."""
-    return FIELD_CHECKS[kind][name]
+    return field_rule(kind, name)
 
 
 class FieldValidator(Validator):
