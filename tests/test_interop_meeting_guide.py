@@ -125,12 +125,17 @@ def test_export_writes_the_address_as_formatted_address_and_the_group() -> None:
         ({"types": ["ONL"]}, "online"),
         ({"conference_url": "https://zoom.us/j/1"}, "online"),
         ({"conference_phone": "+13125550100"}, "online"),
-        ({"conference_url": "https://zoom.us/j/1", "location": "Hall"}, "hybrid"),
+        ({"conference_url": "https://zoom.us/j/1", "location": "Hall",
+          "formatted_address": "1 Main St, Springfield, IL 62701, USA"}, "hybrid"),
+        ({"conference_url": "https://zoom.us/j/1", "location": "Hall"}, "online"),
         ({"conference_url": "https://zoom.us/j/1", "location": "Hall", "approximate": "yes"},
          "online"),
         ({"conference_url": "https://zoom.us/j/1", "location": "Hall", "types": ["TC"]},
          "online"),
-        ({"location": "Hall"}, "in_person"),
+        ({"location": "Hall", "formatted_address": "1 Main St"}, "in_person"),
+        ({"location": "Hall", "formatted_address": "Main St, Springfield, IL, USA"},
+         "in_person"),
+        ({"location": "Hall", "approximate": "no"}, "in_person"),
         ({"location": "Hall", "attendance_option": "online",
           "conference_url": "https://zoom.us/j/1"}, "online"),
         ({"location": "Hall", "attendance_option": "in_person",
@@ -146,10 +151,45 @@ def test_format_comes_from_types_conference_fields_and_attendance_option(
 
 def test_inconsistent_attendance_option_loses_with_a_warning() -> None:
     result = parse_feed([{"name": "M", "slug": "m", "day": 1, "time": "19:00",
-                          "location": "Hall", "attendance_option": "online"}])
+                          "location": "Hall", "formatted_address": "1 Main St",
+                          "attendance_option": "online"}])
     assert [m.attendance_option for m in result.meetings] == ["in_person"]
     [problem] = result.problems
     assert (problem.field, problem.severity) == ("attendance_option", "warning")
+
+
+VIRTUAL_ONLY = {"name": "Tuesday Night Online", "slug": "tno", "day": 2, "time": "19:00",
+                "location": "Virtual Only", "formatted_address": "Springfield, IL, USA"}
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        ({"conference_url": "https://zoom.us/j/1"}, "online"),  # a city is no place to go
+        ({"conference_phone": "+1 312 555 0100"}, "online"),
+        ({"conference_url": "https://zoom.us/j/1", "approximate": "no"}, "hybrid"),  # as said
+        ({"conference_url": "https://zoom.us/j/1",
+          "formatted_address": "45 Oak St, Springfield, IL"}, "hybrid"),  # a house number
+        ({"conference_url": "https://zoom.us/j/1", "location": "Springfield Online Group",
+          "formatted_address": None}, "online"),  # a location's name alone
+        ({"conference_url": "https://zoom.us/j/1", "attendance_option": "hybrid"}, "hybrid"),
+    ],
+)
+def test_attendance_is_decided_as_tsml_ui_decides_it(fields: dict[str, Any], expected: str) -> None:
+    result = parse_feed([{**VIRTUAL_ONLY, **fields}])
+    assert [m.attendance_option for m in result.meetings] == [expected]
+    assert [m.attendance_option for m in parse_feed(to_feed(Listings(
+        meetings=result.meetings))).meetings] == [expected]  # and the export says the same
+
+
+def test_a_virtual_only_meeting_without_a_link_is_inactive_not_in_person() -> None:
+    for fields in ({}, {"formatted_address": None}):
+        result = parse_feed([{**VIRTUAL_ONLY, **fields}])
+        assert result.meetings == ()
+        [problem] = result.problems
+        assert (problem.record, problem.field, problem.severity) == (
+            "meeting tno", "types", "warning")
+        assert "no street address to go to and no online link" in problem.message
 
 
 def test_every_type_code_in_the_spec_imports_without_loss() -> None:

@@ -6,13 +6,15 @@ record is checked with the kiosk's own rules (`kiosk.validate`); a bad record is
 problem naming it (slug, else position) and the field, and the good ones are imported. A feed
 that is not a JSON array at all is refused whole (`ImportFileError`).
 
-How online and in-person are worked out (the table is in docs/import-export.md):
+How online and in-person are worked out, as tsml-ui does (the table is in docs/import-export.md):
 
+* A place to go is an address that is not approximate: ``approximate`` as given, else an
+  address of four or more comma-separated parts or one starting with a house number. A
+  location's name alone ("Virtual Only") is none; ``TC`` (location temporarily closed) closes it.
 * ``ONL`` in ``types`` (dropped from the spec in 2022, still sent by many feeds), a
-  ``conference_url`` or a ``conference_phone`` make a meeting online; it is hybrid if it also
-  has an in-person place: a ``location`` or address that is not ``approximate: "yes"``, at a
-  location not temporarily closed (``TC``).
-* ``TC`` without any online way in means the meeting is not happening now: it is not imported.
+  ``conference_url`` or a ``conference_phone`` make a meeting online; hybrid with a place too.
+* Neither is inactive: it is not imported. A record that names no place at all and has no
+  way in online is in person (staff know where their meetings are).
 * ``attendance_option`` (computed by the 12 Step Meeting List plugin, not in the spec) wins
   when it fits the other fields; otherwise the worked-out value is used, with a warning.
 
@@ -39,6 +41,7 @@ ATTENDANCE_OPTIONS = ("in_person", "online", "hybrid", "inactive")
 ONLINE = "ONL"
 TEMPORARILY_CLOSED = "TC"
 TEMPORARILY_CLOSED_NOTE = "Location temporarily closed"
+MIN_ADDRESS_PARTS = 4  # tsml-ui: fewer comma-separated parts is only a city or region
 # Meeting fields a feed does not carry: an import keeps the values already in the file.
 LOCAL_FIELDS = ("room", "start_date", "end_date", "cancelled")
 
@@ -101,19 +104,20 @@ def _parse_record(record: Any, position: int) -> tuple[Meeting | None, list[Prob
         if address == given.get("address"):
             consumed.add("address")
     attendance, problems = _attendance(given, doc, label)
-    if attendance == "inactive":
-        field = "attendance_option" if "attendance_option" in given else "types"
-        return None, [*problems, Problem(
-            label, field,
-            "is inactive (location temporarily closed and no online link), so it is not listed",
-            "warning",
-        )]
-    doc["attendance_option"] = attendance
+    if attendance != "inactive":
+        doc["attendance_option"] = attendance
     extra = {k: v for k, v in record.items() if k not in consumed}
     if meeting_id and given.get("slug") != meeting_id:
         extra["slug"] = given["slug"]  # the feed's own spelling goes back out on export
     doc["extra"] = extra
     meeting, found = check_incoming(doc, label, {"id": "slug", "address": address_key})
+    if meeting is not None and attendance == "inactive":
+        field = "attendance_option" if "attendance_option" in given else "types"
+        why = ("location temporarily closed" if _closed(given)
+               else "no street address to go to and no online link")
+        return None, [*problems, Problem(
+            label, field, f"is inactive ({why}), so it is not listed", "warning",
+        )]
     return meeting, [*problems, *found]
 
 
@@ -138,21 +142,30 @@ def _joined_address(given: dict[str, Any]) -> Any:
 def _attendance(
     given: dict[str, Any], doc: dict[str, Any], label: str
 ) -> tuple[str, list[Problem]]:
-    types = given.get("types")
-    codes = {t for t in types if isinstance(t, str)} if isinstance(types, list) else set()
-    closed = TEMPORARILY_CLOSED in codes
+    """The meeting's format, by the rules in docs/import-export.md ("How attendance is decided").
+
+    As tsml-ui does: a place to go exists only at an address that is not approximate and not
+    temporarily closed; a link or dial-in number (or ``ONL``) makes it online; both, hybrid;
+    neither, inactive. A location's name alone ("Virtual Only") is no place to go.
+    """
+    codes = _codes(given)
+    closed = _closed(given)
     online = ONLINE in codes or bool(doc.get("conference_url") or doc.get("conference_phone"))
-    place = bool(doc.get("location") or doc.get("address")) and not closed
-    in_person_place = place and given.get("approximate") != "yes"
+    in_person = not closed and not _approximate(given.get("approximate"), doc)
     if online:
-        worked_out = "hybrid" if in_person_place else "online"
+        worked_out = "hybrid" if in_person else "online"
+    elif in_person or (not closed and _names_no_place(given, doc)):
+        worked_out = "in_person"  # a record that says nothing of where: staff know the place
     else:
-        worked_out = "inactive" if closed else "in_person"
+        worked_out = "inactive"
     stated = given.get("attendance_option")
     if stated is None:
         return worked_out, []
-    fits = {"in_person": not closed, "online": online, "hybrid": online and place,
-            "inactive": True}
+    # A stated option is the plugin's, from its geocoder, which knows better than the address's
+    # shape whether there is a place: it wins when the place, link and TC fields allow it.
+    place = bool(doc.get("location") or doc.get("address")) and not closed
+    fits = {"in_person": place, "online": online, "hybrid": online and place,
+            "inactive": not online}
     known = isinstance(stated, str) and stated in fits
     if known and fits[stated]:
         return stated, []
@@ -162,6 +175,41 @@ def _attendance(
     )
     return worked_out, [Problem(label, "attendance_option", f"{reason}; listed as {worked_out}",
                                 "warning")]
+
+
+def _codes(given: dict[str, Any]) -> set[str]:
+    types = given.get("types")
+    return {t for t in types if isinstance(t, str)} if isinstance(types, list) else set()
+
+
+def _closed(given: dict[str, Any]) -> bool:
+    return TEMPORARILY_CLOSED in _codes(given)
+
+
+def _approximate(stated: Any, doc: dict[str, Any]) -> bool:
+    """Whether the meeting has no place to go: as the feed's ``approximate`` says (``"yes"`` /
+    ``"no"``, true or false); else when its address is not a street address
+    (`is_street_address`): none at all, or a city and state."""
+    if isinstance(stated, str) and stated.strip():
+        return stated.strip().casefold() == "yes"
+    if isinstance(stated, bool):
+        return stated
+    return not is_street_address(doc.get("address"))
+
+
+def _names_no_place(given: dict[str, Any], doc: dict[str, Any]) -> bool:
+    """No address, location or ``approximate``: the record does not say where it meets."""
+    return not (doc.get("address") or doc.get("location") or "approximate" in given)
+
+
+def is_street_address(address: Any) -> bool:
+    """tsml-ui's test (at least four comma-separated parts: street, city, state and postcode,
+    country), or one that starts with a house number (a street address written without its
+    country, which tsml-ui takes for approximate). "Springfield, IL, USA" is only a city."""
+    if not isinstance(address, str) or not address.strip():
+        return False
+    parts = [part for part in address.split(",") if part.strip()]
+    return len(parts) >= MIN_ADDRESS_PARTS or address.lstrip()[:1].isdigit()
 
 
 def _feed_record(meeting: Meeting, program_name: str) -> dict[str, Any]:
