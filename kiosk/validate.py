@@ -404,7 +404,7 @@ def check_gathering_alone(g: Meeting | Event, label: str) -> list[Problem]:
         start, end = parse_hhmm(g.time), parse_hhmm(g.end_time)
         if start == end:
             problems.append(Problem(label, "end_time", "ends at the time it starts"))
-        elif g.duration_minutes > MAX_DURATION_MINUTES:
+        elif end < start and g.duration_minutes > MAX_DURATION_MINUTES:
             problems.append(Problem(
                 label, "end_time",
                 f"{g.end_time} is before the start {g.time}: a meeting that runs past midnight "

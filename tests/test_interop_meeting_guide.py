@@ -192,6 +192,13 @@ def test_a_virtual_only_meeting_without_a_link_is_inactive_not_in_person() -> No
         assert "no street address to go to and no online link" in problem.message
 
 
+def test_a_round_the_clock_meeting_is_imported() -> None:
+    result = parse_feed([{"name": "Marathon", "slug": "marathon", "day": 6, "time": "00:00",
+                          "end_time": "23:59", "conference_url": "https://zoom.us/j/1"}])
+    assert [(m.time, m.end_time) for m in result.meetings] == [("00:00", "23:59")]
+    assert result.problems == ()
+
+
 def test_every_type_code_in_the_spec_imports_without_loss() -> None:
     record = {"name": "All types", "slug": "all-types", "day": 5, "time": "12:00",
               "conference_url": "https://zoom.us/j/1", "types": list(SPEC_TYPES)}
