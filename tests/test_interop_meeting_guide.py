@@ -199,6 +199,22 @@ def test_a_round_the_clock_meeting_is_imported() -> None:
     assert result.problems == ()
 
 
+@pytest.mark.parametrize(
+    ("end", "words"),
+    [("19:00", "ends at the time it starts"), ("08:15", "at most 12 hours"),
+     ("18:30", "at most 12 hours"), ("7 PM-ish", "not a time like")],
+)
+def test_a_bad_end_time_keeps_the_meeting_at_its_start_for_an_hour(end: str, words: str) -> None:
+    result = parse_feed([{"name": "Slip", "slug": "slip", "day": 3, "time": "19:00",
+                          "end_time": end, "conference_url": "https://zoom.us/j/1"}])
+    [meeting] = result.meetings
+    assert (meeting.time, meeting.end_time, meeting.duration_minutes) == ("19:00", None, 60)
+    [problem] = result.problems
+    assert (problem.record, problem.field, problem.severity) == (
+        "meeting slip", "end_time", "warning")
+    assert words in problem.message and "listed at its start" in problem.message
+
+
 def test_every_type_code_in_the_spec_imports_without_loss() -> None:
     record = {"name": "All types", "slug": "all-types", "day": 5, "time": "12:00",
               "conference_url": "https://zoom.us/j/1", "types": list(SPEC_TYPES)}

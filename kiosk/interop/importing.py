@@ -28,7 +28,14 @@ from typing import Any
 from tinydb import TinyDB
 from tinydb.table import Document
 
-from kiosk.model import Listings, Meeting, Problem, Program, parse_hhmm
+from kiosk.model import (
+    DEFAULT_DURATION_MINUTES,
+    Listings,
+    Meeting,
+    Problem,
+    Program,
+    parse_hhmm,
+)
 from kiosk.store import Store
 from kiosk.validate import check_fields, check_gathering, check_record, check_slug, validate_docs
 
@@ -67,22 +74,34 @@ def check_incoming(
     """Check one converted record with the kiosk's rules; problems use the source's field names.
 
     ``source_names`` maps a Meeting field to what the source calls it (``id`` -> ``slug``). The
-    program is chosen later by `plan_import`, so problems about it are left out here.
+    program is chosen later by `plan_import`, so problems about it are left out here. A bad
+    ``end_time`` alone does not lose the meeting: as tsml-ui lists it, it is kept at its start
+    for the default length, with a warning (the listings file itself stays strict).
     """
     candidate = {**doc, "program": doc.get("program", "")}
-    found = [p for p in check_fields(Meeting, candidate, label) if p.field != "program"]
-    meeting: Meeting | None = None
-    if not found:  # check_fields reports errors only
-        for name in ("time", "end_time"):
-            if candidate.get(name):
-                candidate[name] = parse_hhmm(candidate[name]).strftime("%H:%M")
-        meeting = Meeting.from_doc(candidate)
-        found = [p for p in check_gathering(meeting, label, set()) if p.field != "program"]
-        if any(p.severity == "error" for p in found):
-            meeting = None
+    meeting, found = _checked(candidate, label)
+    bad_end = [p for p in found if p.field == "end_time" and p.severity == "error"]
+    if bad_end:
+        del candidate["end_time"]
+        meeting, found = _checked(candidate, label)
+        found[:0] = [dataclasses.replace(p, severity="warning", message=(
+            f"{p.message}; listed at its start for the default "
+            f"{DEFAULT_DURATION_MINUTES} minutes")) for p in bad_end]
     return meeting, [
         dataclasses.replace(p, field=source_names.get(p.field, p.field)) for p in found
     ]
+
+
+def _checked(candidate: dict[str, Any], label: str) -> tuple[Meeting | None, list[Problem]]:
+    """`check_incoming`'s checks of one candidate, times normalised to "HH:MM"."""
+    found = [p for p in check_fields(Meeting, candidate, label) if p.field != "program"]
+    if found:  # check_fields reports errors only
+        return None, found
+    times = {name: parse_hhmm(candidate[name]).strftime("%H:%M")
+             for name in ("time", "end_time") if candidate.get(name)}
+    meeting = Meeting.from_doc({**candidate, **times})
+    found = [p for p in check_gathering(meeting, label, set()) if p.field != "program"]
+    return (None if any(p.severity == "error" for p in found) else meeting), found
 
 
 def parse_program_option(text: str) -> tuple[str, str]:
