@@ -43,6 +43,9 @@ MAX_DURATION_MINUTES = 12 * 60
 QUIET_FIELDS = ("quiet_hours_start", "quiet_hours_end")
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+TEXT_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+"""`CONTROL_RE` but CR: in text, CR LF and CR are line breaks (Windows', old Macs'), shown as
+such (`kiosk.visible`), not control characters."""
 SPACE_RE = re.compile(r"\s")
 """Whitespace: for a str pattern, `\\s` is exactly what `str.isspace` calls whitespace."""
 PLAIN_URL_RE = re.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]*)?(?:[/?#][!-~]*)?")
@@ -421,9 +424,9 @@ def check_gathering_alone(g: Meeting | Event, label: str) -> list[Problem]:
         problems.append(Problem(
             label, "attendance_option", "has a conference_url but is marked in person", "warning",
         ))
-    if CONTROL_RE.search(g.name + g.notes + g.location):  # one scan; nearly always clean
+    if TEXT_CONTROL_RE.search(g.name + g.notes + g.location):  # one scan; nearly always clean
         for name, value in (("name", g.name), ("notes", g.notes), ("location", g.location)):
-            if CONTROL_RE.search(value):
+            if TEXT_CONTROL_RE.search(value):
                 problems.append(Problem(
                     label, name, "contains control characters; they are shown as symbols",
                     "warning",

@@ -239,3 +239,20 @@ def test_a_web_address_that_fails_is_refused_and_changes_nothing(
                "--timeout", "5") == 1
     assert "404" in capsys.readouterr().err
     assert snapshot(sample_path.parent) == before
+
+
+def test_windows_line_breaks_are_stored_as_line_feeds_and_each_warning_printed_once(
+    sample_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    feed = tmp_path / "crlf.json"
+    feed.write_text(json.dumps([
+        {"name": "Notes", "slug": "crlf", "day": 1, "time": "19:00",
+         "notes": "Line one\r\nLine two\rthree"},
+        {"name": "Bell\x07", "slug": "bell", "day": 1, "time": "20:00"},
+    ]))
+    assert run(sample_path, "import", str(feed), "--format", "meeting-guide") == 0
+    out = capsys.readouterr().out
+    assert "crlf" not in out.split("+ crlf")[1]  # no warning names it
+    assert out.count("meeting bell: name: contains control characters") == 1
+    stored = Store(sample_path).load().meeting("crlf")
+    assert stored is not None and stored.notes == "Line one\nLine two\nthree"

@@ -228,7 +228,7 @@ def plan_import(
         if errors:
             skipped.append(Skipped(f"meeting {meeting.id}", errors))
         else:
-            warnings += found
+            warnings += (p for p in found if p not in warnings)  # the source's, found again
             merged.append(candidate)
 
     used = {m.program for m in merged}

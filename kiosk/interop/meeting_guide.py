@@ -31,6 +31,7 @@ from typing import Any
 from kiosk.interop.importing import FeedResult, ImportFileError, check_incoming, slugify
 from kiosk.model import Listings, Meeting, Problem, parse_hhmm
 from kiosk.validate import check_slug, record_label
+from kiosk.visible import LINE_BREAK_RE
 
 # Feed keys that map one to one onto Meeting fields of the same name.
 SAME_NAME_FIELDS = (
@@ -93,7 +94,8 @@ def _parse_record(record: Any, position: int) -> tuple[Meeting | None, list[Prob
     given = {k: v for k, v in record.items() if v is not None and v != ""}
     meeting_id = _meeting_id(given.get("slug"))
     label = record_label(Meeting, {"id": meeting_id} if meeting_id else {}, position)
-    doc: dict[str, Any] = {name: given[name] for name in SAME_NAME_FIELDS if name in given}
+    doc: dict[str, Any] = {name: _line_breaks(given[name]) for name in SAME_NAME_FIELDS
+                           if name in given}
     consumed = {*SAME_NAME_FIELDS, "slug", "attendance_option", "formatted_address"}
     if meeting_id:
         doc["id"] = meeting_id
@@ -119,6 +121,11 @@ def _parse_record(record: Any, position: int) -> tuple[Meeting | None, list[Prob
             label, field, f"is inactive ({why}), so it is not listed", "warning",
         )]
     return meeting, [*problems, *found]
+
+
+def _line_breaks(value: Any) -> Any:
+    """Text with CR LF and CR (Windows', old Macs' line breaks) stored as line feeds."""
+    return LINE_BREAK_RE.sub("\n", value) if isinstance(value, str) else value
 
 
 def _meeting_id(slug: Any) -> str | None:
