@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from kiosk.model import (
-    FORMATS,
+    ATTENDANCE_OPTIONS,
     LANGUAGE_CHOICES,
     THEMES,
     Event,
@@ -123,8 +123,8 @@ def check_weekdays(value: Any) -> str | None:
 
 
 def check_format(value: Any) -> str | None:
-    if value not in FORMATS:
-        return f"{value!r} is not a format: use one of {', '.join(FORMATS)}"
+    if value not in ATTENDANCE_OPTIONS:
+        return f"{value!r} is not a format: use one of {', '.join(ATTENDANCE_OPTIONS)}"
     return None
 
 

@@ -19,7 +19,8 @@ DATA = Path(__file__).parent / "data" / "interop"
 FEED = DATA / "feed.json"
 TUESDAY_EVENING = "2026-11-24T18:55"  # the feed's smart-tuesday-evening meets 18:30-20:00
 FEED_IDS = {"smart-tuesday-evening", "smart-saturday-online", "smart-family-friends-thursday",
-            "refuge-morning-sit", "refuge-evening", "grasp-wednesday", "1042"}
+            "refuge-morning-sit", "refuge-evening", "grasp-wednesday", "1042",
+            "refuge-thursday-noon"}
 
 
 def run(db: Path, *args: str) -> int:
@@ -42,9 +43,9 @@ def test_import_adds_the_feed_and_the_kiosk_shows_it_today(
     assert run(sample_path, "import", str(FEED), "--format", "meeting-guide",
                "--program", "GRASP=grief-group") == 0
     out = capsys.readouterr().out
-    assert out.startswith("7 to add, 0 to change, 0 unchanged, 0 skipped\n")
+    assert out.startswith("8 to add, 0 to change, 0 unchanged, 0 skipped\n")
     assert "+ smart-tuesday-evening: SMART Recovery Tuesday Evening" in out
-    assert "refuge-thursday-noon" in out  # inactive: not imported, and staff are told why
+    assert "refuge-thursday-noon: attendance_option: is inactive" in out  # kept as closed; told why
     assert meeting_ids(sample_path) == before | FEED_IDS
     listings = Store(sample_path).load()
     assert listings.meeting("grasp-wednesday").program == "grief-group"  # type: ignore[union-attr]
@@ -72,7 +73,7 @@ def test_dry_run_prints_the_plan_and_changes_no_byte(
     assert run(sample_path, "import", str(FEED), "--format", "meeting-guide", "--replace",
                "--dry-run") == 0
     out = capsys.readouterr().out
-    assert "7 to add" in out and "20 to remove (--replace)" in out
+    assert "8 to add" in out and "20 to remove (--replace)" in out
     assert "nothing was written" in out
     assert snapshot(sample_path.parent) == before
 
@@ -227,7 +228,7 @@ def test_import_from_a_web_address(sample_path: Path, base_url: str,
                                    capsys: pytest.CaptureFixture[str]) -> None:
     assert run(sample_path, "import", f"{base_url}/feed.json", "--format", "meeting-guide",
                "--timeout", "5") == 0
-    assert capsys.readouterr().out.startswith("7 to add")
+    assert capsys.readouterr().out.startswith("8 to add")
     assert meeting_ids(sample_path) >= FEED_IDS
 
 

@@ -74,14 +74,14 @@ def test_temporarily_closed_location_with_a_link_is_online_with_a_note() -> None
     assert location_note(meetings["refuge-morning-sit"]) is None
 
 
-def test_inactive_meeting_is_not_listed_and_says_so() -> None:
+def test_a_closed_meeting_without_a_link_is_kept_as_inactive() -> None:
     result = load_feed((DATA / "feed.json").read_text("utf-8"))
-    assert "refuge-thursday-noon" not in by_id(result.meetings)
-    assert len(result.meetings) == len(feed_records()) - 1
+    assert by_id(result.meetings)["refuge-thursday-noon"].attendance_option == "inactive"
+    assert len(result.meetings) == len(feed_records())
     [problem] = result.problems
     assert problem.record == "meeting refuge-thursday-noon"
     assert problem.severity == "warning"
-    assert "inactive" in problem.message
+    assert "listed as temporarily closed" in problem.message
 
 
 def test_round_trip_gives_the_same_meetings_and_keeps_every_field() -> None:
@@ -91,11 +91,9 @@ def test_round_trip_gives_the_same_meetings_and_keeps_every_field() -> None:
     second = parse_feed(json.loads(json.dumps(exported)))
 
     assert second.meetings == first.meetings
-    assert second.problems == ()
+    assert second.problems == first.problems
     by_slug = {str(r["slug"]): r for r in exported}
     for original in records:
-        if original["slug"] == "refuge-thursday-noon":
-            continue  # inactive: not imported
         out = by_slug[str(original["slug"])]
         for key, value in original.items():
             if value in (None, ""):

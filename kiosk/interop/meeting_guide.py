@@ -13,8 +13,9 @@ How online and in-person are worked out, as tsml-ui does (the table is in docs/i
   location's name alone ("Virtual Only") is none; ``TC`` (location temporarily closed) closes it.
 * ``ONL`` in ``types`` (dropped from the spec in 2022, still sent by many feeds), a
   ``conference_url`` or a ``conference_phone`` make a meeting online; hybrid with a place too.
-* Neither is inactive: it is not imported. A record that names no place at all and has no
-  way in online is in person (staff know where their meetings are).
+* Neither is inactive: kept, shown "Temporarily closed", when its location is ``TC``; else
+  not imported. A record that names no place at all and has no way in online is in person
+  (staff know where their meetings are).
 * ``attendance_option`` (computed by the 12 Step Meeting List plugin, not in the spec) wins
   when it fits the other fields; otherwise the worked-out value is used, with a warning.
 
@@ -29,7 +30,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from kiosk.interop.importing import FeedResult, ImportFileError, check_incoming, slugify
-from kiosk.model import Listings, Meeting, Problem, parse_hhmm
+from kiosk.model import TEMPORARILY_CLOSED, Listings, Meeting, Problem, parse_hhmm
 from kiosk.validate import check_slug, record_label
 from kiosk.visible import LINE_BREAK_RE
 
@@ -40,7 +41,6 @@ SAME_NAME_FIELDS = (
 )
 ATTENDANCE_OPTIONS = ("in_person", "online", "hybrid", "inactive")
 ONLINE = "ONL"
-TEMPORARILY_CLOSED = "TC"
 TEMPORARILY_CLOSED_NOTE = "Location temporarily closed"
 MIN_ADDRESS_PARTS = 4  # tsml-ui: fewer comma-separated parts is only a city or region
 # Meeting fields a feed does not carry: an import keeps the values already in the file.
@@ -84,7 +84,7 @@ def to_feed(listings: Listings) -> list[dict[str, Any]]:
 
 def location_note(meeting: Meeting) -> str | None:
     """The note to show for a meeting whose feed marks its location temporarily closed."""
-    return TEMPORARILY_CLOSED_NOTE if TEMPORARILY_CLOSED in meeting.types else None
+    return TEMPORARILY_CLOSED_NOTE if meeting.location_closed else None
 
 
 def _parse_record(record: Any, position: int) -> tuple[Meeting | None, list[Problem]]:
@@ -106,8 +106,7 @@ def _parse_record(record: Any, position: int) -> tuple[Meeting | None, list[Prob
         if address == given.get("address"):
             consumed.add("address")
     attendance, problems = _attendance(given, doc, label)
-    if attendance != "inactive":
-        doc["attendance_option"] = attendance
+    doc["attendance_option"] = attendance
     extra = {k: v for k, v in record.items() if k not in consumed}
     if meeting_id and given.get("slug") != meeting_id:
         extra["slug"] = given["slug"]  # the feed's own spelling goes back out on export
@@ -115,10 +114,14 @@ def _parse_record(record: Any, position: int) -> tuple[Meeting | None, list[Prob
     meeting, found = check_incoming(doc, label, {"id": "slug", "address": address_key})
     if meeting is not None and attendance == "inactive":
         field = "attendance_option" if "attendance_option" in given else "types"
-        why = ("location temporarily closed" if _closed(given)
-               else "no street address to go to and no online link")
+        if _closed(given):
+            return meeting, [*problems, *found, Problem(
+                label, field, "is inactive (location temporarily closed and no online link): "
+                "listed as temporarily closed", "warning",
+            )]
         return None, [*problems, Problem(
-            label, field, f"is inactive ({why}), so it is not listed", "warning",
+            label, field, "is inactive (no street address to go to and no online link), "
+            "so it is not listed", "warning",
         )]
     return meeting, [*problems, *found]
 

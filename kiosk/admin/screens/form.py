@@ -26,7 +26,7 @@ from kiosk.admin.screens.dialogs import ConfirmDialog
 from kiosk.admin.validators import field_check, field_validator
 from kiosk.cli import cell
 from kiosk.i18n import _
-from kiosk.model import DAY_NAMES, FORMAT_LABELS, FORMATS, Problem, Record
+from kiosk.model import ATTENDANCE_OPTIONS, DAY_NAMES, FORMAT_LABELS, Problem, Record
 from kiosk.store import ValidationError
 from kiosk.validate import REQUIRED, record_label
 
@@ -96,7 +96,7 @@ class RecordForm(Screen[str | None]):
         if spec.widget == "long_text":
             return TextArea(state, id=widget_id, soft_wrap=True, compact=True)
         if spec.widget == "format":
-            return Select([(_(FORMAT_LABELS[f]), f) for f in FORMATS], value=state,
+            return Select([(_(FORMAT_LABELS[f]), f) for f in ATTENDANCE_OPTIONS], value=state,
                           allow_blank=False, id=widget_id, compact=True)
         if spec.widget == "program":
             programs = self.admin.listings.programs
