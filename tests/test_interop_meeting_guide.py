@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 from typing import Any
@@ -103,7 +104,7 @@ def test_round_trip_gives_the_same_meetings_and_keeps_every_field() -> None:
         assert set(original) - set(out) <= {"end_time", "conference_phone"}  # null, ""
 
 
-def test_export_writes_the_address_as_formatted_address_and_the_group() -> None:
+def test_export_writes_the_address_as_formatted_address_and_invents_no_group() -> None:
     meeting = Meeting(id="tue", name="Tuesday", program="smart-recovery", time="18:30", day=2,
                       address="1200 W Main St", duration=90)
     listings = Listings(programs=(Program("smart-recovery", "SMART Recovery"),),
@@ -112,8 +113,20 @@ def test_export_writes_the_address_as_formatted_address_and_the_group() -> None:
     assert record == {
         "name": "Tuesday", "slug": "tue", "day": 2, "time": "18:30", "end_time": "20:00",
         "formatted_address": "1200 W Main St", "attendance_option": "in_person",
-        "group": "SMART Recovery",
     }
+
+
+def test_export_adds_nothing_the_feed_did_not_have_but_attendance_and_formatted_address() -> None:
+    records = [{"name": "Bare", "slug": "bare", "day": 1, "time": "19:00"},
+               {"name": "Grouped", "slug": "grouped", "day": 2, "time": "19:00",
+                "group": "SMART Recovery", "address": "1 Main St", "city": "Springfield"}]
+    meetings = parse_feed(records).meetings
+    catch_all = Program("other-meetings", "Other meetings")
+    placed = tuple(dataclasses.replace(m, program=catch_all.slug) for m in meetings)
+    exported = to_feed(Listings(programs=(catch_all,), meetings=placed))
+    for record, out in zip(records, exported, strict=True):
+        assert set(out) - set(record) <= {"attendance_option", "formatted_address"}
+    assert "group" not in exported[0] and exported[1]["group"] == "SMART Recovery"
 
 
 @pytest.mark.parametrize(

@@ -365,16 +365,12 @@ def _groups_of(meetings: list[Meeting]) -> str:
 def _merge(
     meeting: Meeting, local: Meeting | None, program: Program, keep_fields: Collection[str]
 ) -> Meeting:
-    """The meeting as it will be stored: its program, local-only fields, and no redundant group.
+    """The meeting as it will be stored: its program and local-only fields.
 
-    A group equal to the program's name is implied by the program (export writes it back), and
-    the same length written another way (a ``duration`` exported as ``end_time``) keeps the
+    The same length written another way (a ``duration`` exported as ``end_time``) keeps the
     file's form, so importing the kiosk's own export again changes nothing.
     """
-    extra = dict(meeting.extra)
-    if extra.get("group") == program.name:
-        del extra["group"]
-    values: dict[str, Any] = {"program": program.slug, "extra": extra}
+    values: dict[str, Any] = {"program": program.slug}
     if local is not None:
         values |= {name: getattr(local, name) for name in keep_fields}
         if (local.duration is not None and meeting.duration is None

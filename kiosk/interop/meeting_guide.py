@@ -77,9 +77,12 @@ def parse_feed(data: Any) -> FeedResult:
 
 
 def to_feed(listings: Listings) -> list[dict[str, Any]]:
-    """The meetings as a Meeting Guide feed (events are not weekly, so they are left out)."""
-    program_names = {p.slug: p.name for p in listings.programs}
-    return [_feed_record(m, program_names.get(m.program, "")) for m in listings.meetings]
+    """The meetings as a Meeting Guide feed (events are not weekly, so they are left out).
+
+    It adds nothing a feed did not have but ``attendance_option`` and ``formatted_address``:
+    a meeting's ``group`` is the one its feed gave, never its program's name (the catch-all
+    "Other meetings" is no group another finder should show)."""
+    return [_feed_record(m) for m in listings.meetings]
 
 
 def location_note(meeting: Meeting) -> str | None:
@@ -222,7 +225,7 @@ def is_street_address(address: Any) -> bool:
     return len(parts) >= MIN_ADDRESS_PARTS or address.lstrip()[:1].isdigit()
 
 
-def _feed_record(meeting: Meeting, program_name: str) -> dict[str, Any]:
+def _feed_record(meeting: Meeting) -> dict[str, Any]:
     extra = dict(meeting.extra)
     record: dict[str, Any] = {
         "name": meeting.name,
@@ -242,7 +245,6 @@ def _feed_record(meeting: Meeting, program_name: str) -> dict[str, Any]:
         "notes": meeting.notes,
         "attendance_option": meeting.attendance_option,
         "updated": meeting.updated,
-        "group": extra.pop("group", None) or program_name,
     }
     record |= {k: v for k, v in optional.items() if v not in (None, "", [])}
     record |= {k: v for k, v in extra.items() if k not in record}
