@@ -323,6 +323,9 @@ class Listings:
     meetings: tuple[Meeting, ...] = ()
     events: tuple[Event, ...] = ()
     problems: tuple[Problem, ...] = ()
+    last_good: tuple[str, ...] = ()
+    """Records (as problems name them: "meeting x") shown from their last good version: the
+    file's version has an error (in `problems`), an earlier one had none (`kiosk.watch`)."""
 
     def program(self, slug: str) -> Program | None:
         return next((p for p in self.programs if p.slug == slug), None)
