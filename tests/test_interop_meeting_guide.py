@@ -226,6 +226,40 @@ def test_a_bad_end_time_keeps_the_meeting_at_its_start_for_an_hour(end: str, wor
     assert words in problem.message and "listed at its start" in problem.message
 
 
+@pytest.mark.parametrize(
+    ("given", "stored"),
+    [({"time": "8:00 PM"}, {"time": "20:00"}), ({"time": "8 PM"}, {"time": "20:00"}),
+     ({"time": "12:15 am"}, {"time": "00:15"}), ({"time": "20:00:00"}, {"time": "20:00"}),
+     ({"time": "7:30 PM", "end_time": "8:30 p.m."}, {"time": "19:30", "end_time": "20:30"}),
+     ({"day": "1"}, {"day": 1}), ({"day": ["1", "3"]}, {"day": (1, 3)}),
+     ({"types": ["onl", "o", "12x12", "bv-i"]}, {"types": ("ONL", "O", "12x12", "BV-I")}),
+     ({"slug": 1042}, {"id": "1042"})],
+)
+def test_what_other_feeds_send_is_read_and_stored_normalised(
+    given: dict[str, Any], stored: dict[str, Any]
+) -> None:
+    record = {"name": "M", "slug": "m", "day": 2, "time": "19:00",
+              "conference_url": "https://zoom.us/j/1", **given}
+    result = parse_feed([record])
+    [meeting] = result.meetings
+    assert {name: getattr(meeting, name) for name in stored} == stored
+    assert result.problems == ()
+
+
+@pytest.mark.parametrize("phone", ["+11", "555-0100", "911"])
+def test_a_phone_number_too_short_to_dial_is_not_offered(phone: str) -> None:
+    record = {"name": "M", "slug": "m", "day": 2, "time": "19:00", "conference_phone": phone}
+    result = parse_feed([record])
+    [meeting] = result.meetings
+    assert meeting.conference_phone is None
+    assert meeting.attendance_option == "in_person"  # no link, no number: not online
+    [problem] = result.problems
+    assert (problem.record, problem.field, problem.severity) == (
+        "meeting m", "conference_phone", "warning")
+    assert "fewer than 10 digits" in problem.message
+    assert to_feed(Listings(meetings=result.meetings))[0]["conference_phone"] == phone
+
+
 def test_every_type_code_in_the_spec_imports_without_loss() -> None:
     record = {"name": "All types", "slug": "all-types", "day": 5, "time": "12:00",
               "conference_url": "https://zoom.us/j/1", "types": list(SPEC_TYPES)}

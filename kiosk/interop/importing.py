@@ -62,6 +62,25 @@ class FeedResult:
         return tuple(p for p in self.problems if p.severity == "error")
 
 
+TIME_RE = re.compile(r"^(\d{1,2})(?::(\d{2}))?(?::\d{2})?(?:\s*([ap])\.?\s*m\.?)?$",
+                     re.IGNORECASE)
+
+
+def feed_time(text: str) -> str:
+    """A time as feeds and spreadsheets write it ("8:00 PM", "8 PM", "7:30", "20:00:00") as
+    "HH:MM", a 12-hour time read as such (tsml-ui reads "8:00 PM" as 08:00); anything else is
+    left as it is, for the checks to name."""
+    match = TIME_RE.match(text.strip())
+    if not match or (match[2] is None and match[3] is None):
+        return text
+    hour, minute, half = int(match[1]), match[2] or "00", (match[3] or "").lower()
+    if half:
+        if not 1 <= hour <= 12:
+            return text
+        hour = hour % 12 + (12 if half == "p" else 0)
+    return f"{hour:02d}:{minute}"
+
+
 def slugify(text: str) -> str:
     """An id made of lower-case ASCII letters, digits and dashes ("" if nothing is left)."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()

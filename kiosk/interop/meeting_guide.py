@@ -26,10 +26,17 @@ parts...) is kept in `Meeting.extra` and written back at the top level by `to_fe
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from kiosk.interop.importing import FeedResult, ImportFileError, check_incoming, slugify
+from kiosk.interop.importing import (
+    FeedResult,
+    ImportFileError,
+    check_incoming,
+    feed_time,
+    slugify,
+)
 from kiosk.model import TEMPORARILY_CLOSED, Listings, Meeting, Problem, parse_hhmm
 from kiosk.validate import check_slug, record_label
 from kiosk.visible import LINE_BREAK_RE
@@ -42,6 +49,8 @@ SAME_NAME_FIELDS = (
 ATTENDANCE_OPTIONS = ("in_person", "online", "hybrid", "inactive")
 ONLINE = "ONL"
 TEMPORARILY_CLOSED_NOTE = "Location temporarily closed"
+MIN_PHONE_DIGITS = 10  # tsml-ui: a shorter conference_phone is no number to dial
+DIGIT_RE = re.compile(r"\d")
 MIN_ADDRESS_PARTS = 4  # tsml-ui: fewer comma-separated parts is only a city or region
 # Meeting fields a feed does not carry: an import keeps the values already in the file.
 LOCAL_FIELDS = ("room", "start_date", "end_date", "cancelled")
@@ -99,6 +108,8 @@ def _parse_record(record: Any, position: int) -> tuple[Meeting | None, list[Prob
     label = record_label(Meeting, {"id": meeting_id} if meeting_id else {}, position)
     doc: dict[str, Any] = {name: _line_breaks(given[name]) for name in SAME_NAME_FIELDS
                            if name in given}
+    doc |= _tolerated(doc)
+    problems = _dial_in(doc, label)
     consumed = {*SAME_NAME_FIELDS, "slug", "attendance_option", "formatted_address"}
     if meeting_id:
         doc["id"] = meeting_id
@@ -108,9 +119,12 @@ def _parse_record(record: Any, position: int) -> tuple[Meeting | None, list[Prob
         doc["address"] = address
         if address == given.get("address"):
             consumed.add("address")
-    attendance, problems = _attendance(given, doc, label)
+    attendance, found = _attendance(given, doc, label)
+    problems += found
     doc["attendance_option"] = attendance
     extra = {k: v for k, v in record.items() if k not in consumed}
+    if "conference_phone" in given and "conference_phone" not in doc:
+        extra["conference_phone"] = given["conference_phone"]  # not a dial-in; written back
     if meeting_id and given.get("slug") != meeting_id:
         extra["slug"] = given["slug"]  # the feed's own spelling goes back out on export
     doc["extra"] = extra
@@ -127,6 +141,42 @@ def _parse_record(record: Any, position: int) -> tuple[Meeting | None, list[Prob
             "so it is not listed", "warning",
         )]
     return meeting, [*problems, *found]
+
+
+def _tolerated(doc: dict[str, Any]) -> dict[str, Any]:
+    """What other feeds send, as the kiosk stores it: "8:00 PM", "8 PM" and "20:00:00" as
+    "20:00"; a ``day`` written as text ("1", ["1", "3"]); lower-case type codes ("onl")."""
+    found: dict[str, Any] = {}
+    for name in ("time", "end_time"):
+        if isinstance(doc.get(name), str):
+            found[name] = feed_time(doc[name])
+    day = doc.get("day")
+    if isinstance(day, str) and day.strip().isdigit():
+        found["day"] = int(day)
+    elif isinstance(day, list) and all(isinstance(d, str) and d.strip().isdigit() for d in day):
+        found["day"] = [int(d) for d in day]
+    types = doc.get("types")
+    if isinstance(types, list):
+        found["types"] = [_type_code(t) for t in types]
+    return found
+
+
+def _type_code(code: Any) -> Any:
+    """A type code in the spec's case: upper case, but for those with digits ("12x12")."""
+    if not isinstance(code, str) or any(c.isdigit() for c in code):
+        return code
+    return code.strip().upper()
+
+
+def _dial_in(doc: dict[str, Any], label: str) -> list[Problem]:
+    """A ``conference_phone`` with fewer than 10 digits is no number to dial (tsml-ui's rule):
+    it is not offered, with a warning (and kept as it was, for the export)."""
+    phone = doc.get("conference_phone")
+    if not isinstance(phone, str) or len(DIGIT_RE.findall(phone)) >= MIN_PHONE_DIGITS:
+        return []
+    del doc["conference_phone"]
+    return [Problem(label, "conference_phone", f"{phone!r} has fewer than {MIN_PHONE_DIGITS} "
+                    "digits: it is not offered as a number to dial in", "warning")]
 
 
 def _line_breaks(value: Any) -> Any:
