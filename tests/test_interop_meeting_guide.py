@@ -260,6 +260,19 @@ def test_a_phone_number_too_short_to_dial_is_not_offered(phone: str) -> None:
     assert to_feed(Listings(meetings=result.meetings))[0]["conference_phone"] == phone
 
 
+@pytest.mark.parametrize(("missing", "field"), [(("day", "time"), "day"), (("time",), "time")])
+def test_a_meeting_by_appointment_is_not_listed_and_says_why(
+    missing: tuple[str, ...], field: str
+) -> None:
+    record = {"name": "Sponsor", "slug": "sponsor", "day": 1, "time": "19:00"}
+    result = parse_feed([{k: v for k, v in record.items() if k not in missing}])
+    assert result.meetings == () and result.errors == ()  # not listed, not a failed record
+    [problem] = result.problems
+    assert (problem.record, problem.field, problem.severity) == (
+        "meeting sponsor", field, "warning")
+    assert "by appointment" in problem.message
+
+
 def test_every_type_code_in_the_spec_imports_without_loss() -> None:
     record = {"name": "All types", "slug": "all-types", "day": 5, "time": "12:00",
               "conference_url": "https://zoom.us/j/1", "types": list(SPEC_TYPES)}

@@ -1,7 +1,8 @@
 """Meeting Guide JSON feeds (code4recovery's spec) in and out, without losing fields.
 
 A feed is a JSON array of meeting objects; only ``name`` and ``slug`` are required by the spec,
-but the kiosk also needs ``day`` and ``time`` (meetings "by appointment" are not listed). Each
+but the kiosk also needs ``day`` and ``time`` (meetings "by appointment" are not listed: a
+warning says so, and they do not count as skipped). Each
 record is checked with the kiosk's own rules (`kiosk.validate`); a bad record is skipped with a
 problem naming it (slug, else position) and the field, and the good ones are imported. A feed
 that is not a JSON array at all is refused whole (`ImportFileError`).
@@ -106,6 +107,10 @@ def _parse_record(record: Any, position: int) -> tuple[Meeting | None, list[Prob
     given = {k: v for k, v in record.items() if v is not None and v != ""}
     meeting_id = _meeting_id(given.get("slug"))
     label = record_label(Meeting, {"id": meeting_id} if meeting_id else {}, position)
+    missing = [name for name in ("day", "time") if name not in given]
+    if missing:  # as tsml-ui has it: no day and time is "by appointment"
+        return None, [Problem(label, missing[0], "is missing: a meeting without a day and time "
+                              "is by appointment, which the kiosk does not list", "warning")]
     doc: dict[str, Any] = {name: _line_breaks(given[name]) for name in SAME_NAME_FIELDS
                            if name in given}
     doc |= _tolerated(doc)
