@@ -194,12 +194,12 @@ def test_attendance_is_decided_as_tsml_ui_decides_it(fields: dict[str, Any], exp
 
 
 def test_a_virtual_only_meeting_without_a_link_is_inactive_not_in_person() -> None:
-    for fields in ({}, {"formatted_address": None}):
+    for fields, field in (({}, "formatted_address"), ({"formatted_address": None}, "location")):
         result = parse_feed([{**VIRTUAL_ONLY, **fields}])
         assert result.meetings == ()
         [problem] = result.problems
         assert (problem.record, problem.field, problem.severity) == (
-            "meeting tno", "types", "warning")
+            "meeting tno", field, "warning")
         assert "no street address to go to and no online link" in problem.message
 
 

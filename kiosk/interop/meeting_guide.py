@@ -141,6 +141,8 @@ def _parse_record(record: Any, position: int) -> tuple[Meeting | None, list[Prob
                 label, field, "is inactive (location temporarily closed and no online link): "
                 "listed as temporarily closed", "warning",
             )]
+        if field == "types":  # what is missing is a street address (or the feed says where)
+            field = address_key if address else "location"
         return None, [*problems, Problem(
             label, field, "is inactive (no street address to go to and no online link), "
             "so it is not listed", "warning",
