@@ -19,8 +19,13 @@ from kiosk.staff import DEFAULT_EXIT_KEYS
 
 Format = Literal["in_person", "online", "hybrid"]
 FORMATS: tuple[Format, ...] = ("in_person", "online", "hybrid")
+ATTENDANCE_OPTIONS = (*FORMATS, "inactive")
+"""What ``attendance_option`` may say: a format, or ``inactive`` (the 12 Step Meeting List
+plugin's word): not meeting for now, such as a meeting whose location is temporarily closed and
+that has no way in online. It is listed, marked "Temporarily closed", never as on."""
 FORMAT_LABELS: dict[str, str] = {
     "in_person": N_("In person"), "online": N_("Online"), "hybrid": N_("Hybrid"),
+    "inactive": N_("Temporarily closed"),
 }
 """English labels, marked for the catalogue: screens show them through `_()`."""
 
@@ -34,6 +39,7 @@ THEMES = ("kiosk", "high-contrast")
 """The kiosk's colour themes (`kiosk.display`), for ``settings.theme``."""
 LANGUAGE_CHOICES = ("en", "es", "alternate")
 """``settings.language``: English, Spanish, or the loop alternating them each cycle."""
+TEMPORARILY_CLOSED = "TC"  # Meeting Guide's type code: location temporarily closed
 DEFAULT_DURATION_MINUTES = 60  # Meeting Guide: a missing end_time means one hour
 
 
@@ -220,6 +226,11 @@ class Gathering(Record):
     def is_in_person(self) -> bool:
         return self.attendance_option in ("in_person", "hybrid")
 
+    @property
+    def is_closed(self) -> bool:
+        """Not meeting for now (``inactive``): listed, never shown as on."""
+        return self.attendance_option == "inactive"
+
 
 @dataclass(frozen=True)
 class Meeting(Gathering):
@@ -233,6 +244,11 @@ class Meeting(Gathering):
     cancelled: tuple[str, ...] = ()
     updated: str | None = None
     extra: dict[str, Any] = field(default_factory=dict, compare=True, hash=False)
+
+    @property
+    def location_closed(self) -> bool:
+        """Its location is temporarily closed (type ``TC``): online only, or not meeting."""
+        return TEMPORARILY_CLOSED in self.types
 
     @property
     def days(self) -> tuple[int, ...]:
@@ -308,6 +324,9 @@ class Listings:
     meetings: tuple[Meeting, ...] = ()
     events: tuple[Event, ...] = ()
     problems: tuple[Problem, ...] = ()
+    last_good: tuple[str, ...] = ()
+    """Records (as problems name them: "meeting x") shown from their last good version: the
+    file's version has an error (in `problems`), an earlier one had none (`kiosk.watch`)."""
 
     def program(self, slug: str) -> Program | None:
         return next((p for p in self.programs if p.slug == slug), None)

@@ -24,13 +24,14 @@ from zoneinfo import ZoneInfo
 from kiosk.i18n import N_
 from kiosk.model import Event, Gathering, Listings, Meeting, parse_hhmm, weekday_of
 
-Status = Literal["in_progress", "starting_soon", "later", "ended", "cancelled"]
+Status = Literal["in_progress", "starting_soon", "later", "ended", "cancelled", "closed"]
 STATUS_LABELS: dict[str, str] = {
     "in_progress": N_("In progress"),
     "starting_soon": N_("Starting soon"),
     "later": N_("Later today"),
     "ended": N_("Ended"),
     "cancelled": N_("Cancelled"),
+    "closed": N_("Temporarily closed"),
 }
 """English labels, marked for the catalogue: screens show them through `_()`."""
 SEARCH_DAYS = 400  # how far ahead `next_occurrence` looks for a meeting that is not cancelled
@@ -88,10 +89,17 @@ class Occurrence:
     def program(self) -> str:
         return self.record.program
 
+    @property
+    def held(self) -> bool:
+        """It takes place: neither cancelled nor temporarily closed (``inactive``)."""
+        return not self.cancelled and not self.record.is_closed
+
     def status(self, now: datetime, soon_minutes: int = 30) -> Status:
         now = instant(now)
         if self.cancelled:
             return "cancelled"
+        if self.record.is_closed:
+            return "closed"
         if now >= self.end:
             return "ended"
         if now >= self.start:
@@ -208,24 +216,24 @@ class Schedule:
         ]
 
     def upcoming(self, now: datetime, limit: int = 3) -> list[Occurrence]:
-        """The next items that have not started yet and are not cancelled, soonest first."""
+        """The next items that have not started yet and are held, soonest first."""
         found: list[Occurrence] = []
         today = now.astimezone(self.zone).date()
         now = instant(now)
         for offset in range(8):
             found += [o for o in self.on_date(today + timedelta(days=offset))
-                      if o.start > now and not o.cancelled]
+                      if o.start > now and o.held]
             if len(found) >= limit:
                 break
         return found[:limit]
 
     def first_from(self, moment: datetime, days: int = 8) -> Occurrence | None:
-        """The first item starting at or after `moment` that is not cancelled: when quiet
+        """The first item starting at or after `moment` that is held: when quiet
         hours end, the next day's first meeting (or the first on a later day)."""
         first_day = moment.astimezone(self.zone).date()
         moment = instant(moment)
         for local_day in _days(first_day, days):
-            found = [o for o in self.on_date(local_day) if o.start >= moment and not o.cancelled]
+            found = [o for o in self.on_date(local_day) if o.start >= moment and o.held]
             if found:
                 return found[0]
         return None
@@ -245,7 +253,8 @@ class Schedule:
     def next_for_program(self, slug: str, now: datetime) -> Occurrence | None:
         """When a program next meets, for its slide in the loop."""
         candidates = (
-            self.next_occurrence(m, now) for m in self.listings.meetings if m.program == slug
+            self.next_occurrence(m, now) for m in self.listings.meetings
+            if m.program == slug and not m.is_closed
         )
         found = [o for o in candidates if o is not None]
         return min(found, key=lambda o: instant(o.start), default=None)

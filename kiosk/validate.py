@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from kiosk.model import (
-    FORMATS,
+    ATTENDANCE_OPTIONS,
     LANGUAGE_CHOICES,
     THEMES,
     Event,
@@ -45,6 +45,9 @@ MAX_NAME_LENGTH = 200  # names and titles; a kiosk row shows far fewer character
 QUIET_FIELDS = ("quiet_hours_start", "quiet_hours_end")
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+TEXT_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+"""`CONTROL_RE` but CR: in text, CR LF and CR are line breaks (Windows', old Macs'), shown as
+such (`kiosk.visible`), not control characters."""
 SPACE_RE = re.compile(r"\s")
 """Whitespace: for a str pattern, `\\s` is exactly what `str.isspace` calls whitespace."""
 PLAIN_URL_RE = re.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]*)?(?:[/?#][!-~]*)?")
@@ -239,8 +242,8 @@ def check_weekdays(value: Any) -> str | None:
 
 
 def check_format(value: Any) -> str | None:
-    if value not in FORMATS:
-        return f"{value!r} is not a format: use one of {', '.join(FORMATS)}"
+    if value not in ATTENDANCE_OPTIONS:
+        return f"{value!r} is not a format: use one of {', '.join(ATTENDANCE_OPTIONS)}"
     return None
 
 
@@ -527,7 +530,7 @@ def check_gathering_alone(g: Meeting | Event, label: str) -> list[Problem]:
         start, end = parse_hhmm(g.time), parse_hhmm(g.end_time)
         if start == end:
             problems.append(Problem(label, "end_time", "ends at the time it starts"))
-        elif g.duration_minutes > MAX_DURATION_MINUTES:
+        elif end < start and g.duration_minutes > MAX_DURATION_MINUTES:
             problems.append(Problem(
                 label, "end_time",
                 f"{g.end_time} is before the start {g.time}: a meeting that runs past midnight "
@@ -544,9 +547,9 @@ def check_gathering_alone(g: Meeting | Event, label: str) -> list[Problem]:
         problems.append(Problem(
             label, "attendance_option", "has a conference_url but is marked in person", "warning",
         ))
-    if CONTROL_RE.search(g.name + g.notes + g.location):  # one scan; nearly always clean
+    if TEXT_CONTROL_RE.search(g.name + g.notes + g.location):  # one scan; nearly always clean
         for name, value in (("name", g.name), ("notes", g.notes), ("location", g.location)):
-            if CONTROL_RE.search(value):
+            if TEXT_CONTROL_RE.search(value):
                 problems.append(Problem(
                     label, name, "contains control characters; they are shown as symbols",
                     "warning",

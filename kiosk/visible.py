@@ -4,11 +4,12 @@ Screens already show data as plain text (`Content(...)`, never markup), but a te
 obeys control characters inside plain text: ESC starts a sequence that can clear the screen or
 move the cursor, CR returns to the start of the line, and the bidirectional overrides reverse
 whatever follows them on terminals that reorder right-to-left text. The kiosk shows each as a
-visible symbol instead ("␛", "␍", "�"), as `kiosk check` promises ("shown as symbols").
+visible symbol instead ("␛", "␇", "�"), as `kiosk check` promises ("shown as symbols").
 
 `displayable(listings)` does this once per load, for every text field a screen can show, so no
-widget has to remember it. Line breaks and tabs are kept: descriptions and notes use them. It
-also cuts a text longer than `DISPLAY_CHARS` (the file keeps it whole).
+widget has to remember it. Line breaks and tabs are kept: descriptions and notes use them
+(CR LF and a lone CR are line breaks too). It also cuts a text longer than `DISPLAY_CHARS`
+(the file keeps it whole).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ UNSAFE_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]
 """C0 controls but tab and line feed, DEL, the C1 controls, and bidi embeddings, overrides and
 isolates (the marks U+200E/U+200F have no reach beyond themselves and stay)."""
 
+LINE_BREAK_RE = re.compile(r"\r\n?")
 CONTROL_PICTURES = 0x2400  # U+2400 "␀" ... U+241F "␟" picture the C0 controls in order
 DELETE_PICTURE = "\u2421"  # "␡"
 REPLACEMENT = "\ufffd"  # "�" for the C1 controls and the bidi controls, which have no picture
@@ -44,8 +46,9 @@ def _symbol(match: re.Match[str]) -> str:
 
 
 def visible(text: str) -> str:
-    """`text` with every character a terminal would obey (rather than show) as a symbol."""
-    return UNSAFE_RE.sub(_symbol, text)
+    """`text` with every character a terminal would obey (rather than show) as a symbol; CR LF
+    and CR, Windows' and old Macs' line breaks, become line feeds."""
+    return UNSAFE_RE.sub(_symbol, LINE_BREAK_RE.sub("\n", text))
 
 
 @cache

@@ -30,6 +30,7 @@ on the app's thread.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import time
 from collections.abc import Callable
@@ -37,9 +38,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kiosk.i18n import _, ngettext
-from kiosk.model import Listings, Problem
+from kiosk.model import Gathering, Listings, Problem, Record
 from kiosk.store import DataFileError, FileStamp, Store
-from kiosk.validate import RecordChecks
+from kiosk.validate import RecordChecks, record_label
 from kiosk.visible import displayable, visible
 
 SETTLE_NS = 2_000_000_000
@@ -134,6 +135,7 @@ class DataWatch:
             listings = self.store.load(content, checks)
         except DataFileError as error:
             return Reading(stamp, settled, None, error, digest)
+        listings = keep_last_good(listings, self._shown[0] if self._shown else None)
         return Reading(stamp, settled, shown(listings, self._shown), None, digest, checks,
                        listings)
 
@@ -150,11 +152,53 @@ class DataWatch:
             listings, error = self.store.load_with_fallback(checks)
         except DataFileError as failure:
             return Reading(stamp, settled, None, failure)
+        if error is None and listings.errors and self.store.backup_path.exists():
+            # A record broken in the file is shown as the backup has it, if good there; an
+            # unreadable backup leaves the bad records skipped.
+            with contextlib.suppress(DataFileError):
+                listings = keep_last_good(listings, self.store.load(self.store.backup_path))
         return Reading(stamp, settled, displayable(listings), error, checks=checks,
                        source=listings)
 
 
 RECORD_TABLES = ("programs", "pages", "meetings", "events")
+
+
+def keep_last_good(listings: Listings, last: Listings | None) -> Listings:
+    """`listings`, with each record that has an error but had none in `last` (the listings
+    shown before, or the backup's at start-up) in its version from `last`, and named in
+    `last_good`: a staff slip in one field never takes a meeting off the screen. A record
+    gone from the file stays gone; a new bad record stays skipped; a meeting or event whose
+    program is no longer listed is not brought back."""
+    if last is None or not listings.errors:
+        return listings
+    bad = {p.record for p in listings.errors}
+    values: dict[str, tuple[Record, ...]] = {}
+    kept: list[str] = []
+    programs = {p.slug for p in listings.programs}
+    for name in RECORD_TABLES:
+        current: tuple[Record, ...] = getattr(listings, name)
+        keys = {record.key for record in current}
+        restored = []
+        for record in getattr(last, name):
+            label = record_label(type(record), {record.KEY: record.key}, 0)
+            if record.key in keys or label not in bad:
+                continue
+            if isinstance(record, Gathering) and record.program and record.program not in programs:
+                continue
+            restored.append(record)
+            kept.append(label)
+        if name == "programs":
+            programs |= {p.key for p in restored}
+        if restored:
+            values[name] = (*current, *restored)
+    if not kept:
+        return listings
+    for name, order in (("programs", "name"), ("pages", "title")):
+        if name in values:  # in the order validation gives them
+            values[name] = tuple(sorted(values[name], key=lambda r, o=order: (
+                r.order, getattr(r, o).casefold())))  # type: ignore[attr-defined]
+    return replace(listings, **values, last_good=tuple(kept))  # type: ignore[arg-type]
 
 
 def shown(listings: Listings, last: tuple[Listings, Listings] | None) -> Listings:
@@ -213,16 +257,25 @@ def notice_for(reading: Reading, showing_older: bool) -> DataNotice | None:
     errors = reading.listings.errors
     if not errors:
         return None
-    skipped = list(dict.fromkeys(p.record for p in errors if p.record != "settings"))
+    kept = reading.listings.last_good
+    records = list(dict.fromkeys(p.record for p in errors if p.record != "settings"))
+    skipped = [record for record in records if record not in kept]
+    leads = []
+    if kept:
+        leads.append(ngettext("{count} record shown from its last good version",
+                              "{count} records shown from their last good version",
+                              len(kept)).format(count=len(kept)))
     if skipped:
-        lead = ngettext("{count} record skipped", "{count} records skipped", len(skipped))
-        lead = lead.format(count=len(skipped))
-    else:
-        lead = _("settings")
-    first = errors[0] if not skipped else next(p for p in errors if p.record == skipped[0])
+        leads.append(ngettext("{count} record skipped", "{count} records skipped",
+                              len(skipped)).format(count=len(skipped)))
+    lead = ", ".join(leads) or _("settings")
+    first = errors[0] if not records else next(p for p in errors if p.record == records[0])
     short = f"{NOTICE_MARK} {lead}: {problem_text(first)}"
-    explain = _("Records with errors are left off the screen; the rest is shown.")
-    full = "\n".join([*(problem_text(p) for p in errors), explain, check])
+    explain = [visible(_("{record} is shown from its last good version until it is fixed.").format(
+        record=record)) for record in kept]
+    if skipped:
+        explain.append(_("Records with errors are left off the screen; the rest is shown."))
+    full = "\n".join([*(problem_text(p) for p in errors), *explain, check])
     return DataNotice(short, full)
 
 

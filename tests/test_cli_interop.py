@@ -21,7 +21,8 @@ DATA = Path(__file__).parent / "data" / "interop"
 FEED = DATA / "feed.json"
 TUESDAY_EVENING = "2026-11-24T18:55"  # the feed's smart-tuesday-evening meets 18:30-20:00
 FEED_IDS = {"smart-tuesday-evening", "smart-saturday-online", "smart-family-friends-thursday",
-            "refuge-morning-sit", "refuge-evening", "grasp-wednesday", "1042"}
+            "refuge-morning-sit", "refuge-evening", "grasp-wednesday", "1042",
+            "refuge-thursday-noon"}
 
 
 def run(db: Path, *args: str) -> int:
@@ -44,9 +45,9 @@ def test_import_adds_the_feed_and_the_kiosk_shows_it_today(
     assert run(sample_path, "import", str(FEED), "--format", "meeting-guide",
                "--program", "GRASP=grief-group") == 0
     out = capsys.readouterr().out
-    assert out.startswith("7 to add, 0 to change, 0 unchanged, 0 skipped\n")
+    assert out.startswith("8 to add, 0 to change, 0 unchanged, 0 skipped\n")
     assert "+ smart-tuesday-evening: SMART Recovery Tuesday Evening" in out
-    assert "refuge-thursday-noon" in out  # inactive: not imported, and staff are told why
+    assert "refuge-thursday-noon: attendance_option: is inactive" in out  # kept as closed; told why
     assert meeting_ids(sample_path) == before | FEED_IDS
     listings = Store(sample_path).load()
     assert listings.meeting("grasp-wednesday").program == "grief-group"  # type: ignore[union-attr]
@@ -74,7 +75,7 @@ def test_dry_run_prints_the_plan_and_changes_no_byte(
     assert run(sample_path, "import", str(FEED), "--format", "meeting-guide", "--replace",
                "--dry-run") == 0
     out = capsys.readouterr().out
-    assert "7 to add" in out and "20 to remove (--replace)" in out
+    assert "8 to add" in out and "20 to remove (--replace)" in out
     assert "nothing was written" in out
     assert snapshot(sample_path.parent) == before
 
@@ -229,7 +230,7 @@ def test_import_from_a_web_address(sample_path: Path, base_url: str,
                                    capsys: pytest.CaptureFixture[str]) -> None:
     assert run(sample_path, "import", f"{base_url}/feed.json", "--format", "meeting-guide",
                "--timeout", "5", "--allow-private") == 0
-    assert capsys.readouterr().out.startswith("7 to add")
+    assert capsys.readouterr().out.startswith("8 to add")
     assert meeting_ids(sample_path) >= FEED_IDS
 
 
@@ -263,3 +264,20 @@ def test_the_address_finally_read_is_reported(
     assert run(sample_path, "import", "http://feeds.example.org/feed.json",
                "--format", "meeting-guide", "--dry-run") == 0
     assert f"Redirected: read from {final}" in capsys.readouterr().out
+
+
+def test_windows_line_breaks_are_stored_as_line_feeds_and_each_warning_printed_once(
+    sample_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    feed = tmp_path / "crlf.json"
+    feed.write_text(json.dumps([
+        {"name": "Notes", "slug": "crlf", "day": 1, "time": "19:00",
+         "notes": "Line one\r\nLine two\rthree"},
+        {"name": "Bell\x07", "slug": "bell", "day": 1, "time": "20:00"},
+    ]))
+    assert run(sample_path, "import", str(feed), "--format", "meeting-guide") == 0
+    out = capsys.readouterr().out
+    assert "crlf" not in out.split("+ crlf")[1]  # no warning names it
+    assert out.count("meeting bell: name: contains control characters") == 1
+    stored = Store(sample_path).load().meeting("crlf")
+    assert stored is not None and stored.notes == "Line one\nLine two\nthree"

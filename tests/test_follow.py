@@ -84,7 +84,8 @@ def follow(store: Store) -> tuple[FeedFollower, set[str]]:
 
 
 FEED_IDS = {"smart-tuesday-evening", "smart-saturday-online", "smart-family-friends-thursday",
-            "refuge-morning-sit", "refuge-evening", "grasp-wednesday", "1042"}
+            "refuge-morning-sit", "refuge-evening", "grasp-wednesday", "1042",
+            "refuge-thursday-noon"}
 
 
 def test_first_poll_imports_and_marks_the_feed_meetings(
@@ -94,7 +95,7 @@ def test_first_poll_imports_and_marks_the_feed_meetings(
     before = ids(store)
     result = FeedFollower(timeout=TIMEOUT).poll(store, 0.0)
     assert (result.status, result.changed, result.needs_attention) == ("imported", True, False)
-    assert result.message == "Feed from 127.0.0.1: 7 added."
+    assert result.message == "Feed from 127.0.0.1: 8 added."
     assert result.next_poll_in == INTERVAL
     listings = store.load()
     assert ids(store) == before | FEED_IDS
@@ -191,7 +192,7 @@ def test_invalid_json_keeps_the_listings_and_is_fetched_again(
     set_feed(state, FEED[:1], '"v2"')  # fixed under the same ETag: a 304 would hide it
     result = follower.poll(store, INTERVAL + result.next_poll_in)
     assert state.asked_with[-1] == '"v1"'
-    assert result.status == "imported" and len(result.plan.removed) == 6  # type: ignore[union-attr]
+    assert result.status == "imported" and len(result.plan.removed) == 7  # type: ignore[union-attr]
 
 
 @pytest.mark.parametrize("records", [[], [{"name": "Bad", "slug": "bad", "day": 9,

@@ -118,6 +118,16 @@ def test_export_has_time_zones_rules_and_details() -> None:
     assert vevents["event-potluck"].decoded("DURATION") == timedelta(hours=2)
 
 
+def test_a_temporarily_closed_meeting_is_exported_called_off() -> None:
+    closed = Meeting(id="closed", name="Closed", program="smart-recovery", time="12:00", day=4,
+                     attendance_option="inactive", types=("TC",))
+    listings = Listings(programs=LISTINGS.programs, meetings=(closed,))
+    calendar = Calendar.from_ical(export_ics(listings, CHICAGO, FIRST_DAY))
+    [vevent] = calendar.walk("VEVENT")
+    assert vevent["STATUS"] == "CANCELLED"
+    assert "Location temporarily closed" in str(vevent["DESCRIPTION"])
+
+
 def test_same_listings_export_the_same_bytes() -> None:
     assert export_ics(LISTINGS, CHICAGO, FIRST_DAY) == export_ics(LISTINGS, CHICAGO, FIRST_DAY)
 

@@ -62,10 +62,11 @@ def test_first_import_adds_and_matches_programs_by_group(store: Store) -> None:
         "refuge-evening": "refuge-recovery",
         "grasp-wednesday": "grief-support",  # staff mapping by group
         "1042": "smart-recovery",
+        "refuge-thursday-noon": "refuge-recovery",  # temporarily closed
     }
     assert plan.created_programs == ()
-    # a group equal to the program's name is implied by the program
-    assert "group" not in plan.listings.meeting("smart-tuesday-evening").extra  # type: ignore[union-attr]
+    # the feed's group is kept as it was, for the export to write back
+    assert plan.listings.meeting("smart-tuesday-evening").extra["group"] == "SMART Recovery"  # type: ignore[union-attr]
     assert plan.listings.meeting("grasp-wednesday").extra["group"] == "GRASP"  # type: ignore[union-attr]
 
 

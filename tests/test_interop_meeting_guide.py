@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 from typing import Any
@@ -74,14 +75,14 @@ def test_temporarily_closed_location_with_a_link_is_online_with_a_note() -> None
     assert location_note(meetings["refuge-morning-sit"]) is None
 
 
-def test_inactive_meeting_is_not_listed_and_says_so() -> None:
+def test_a_closed_meeting_without_a_link_is_kept_as_inactive() -> None:
     result = load_feed((DATA / "feed.json").read_text("utf-8"))
-    assert "refuge-thursday-noon" not in by_id(result.meetings)
-    assert len(result.meetings) == len(feed_records()) - 1
+    assert by_id(result.meetings)["refuge-thursday-noon"].attendance_option == "inactive"
+    assert len(result.meetings) == len(feed_records())
     [problem] = result.problems
     assert problem.record == "meeting refuge-thursday-noon"
     assert problem.severity == "warning"
-    assert "inactive" in problem.message
+    assert "listed as temporarily closed" in problem.message
 
 
 def test_round_trip_gives_the_same_meetings_and_keeps_every_field() -> None:
@@ -91,11 +92,9 @@ def test_round_trip_gives_the_same_meetings_and_keeps_every_field() -> None:
     second = parse_feed(json.loads(json.dumps(exported)))
 
     assert second.meetings == first.meetings
-    assert second.problems == ()
+    assert second.problems == first.problems
     by_slug = {str(r["slug"]): r for r in exported}
     for original in records:
-        if original["slug"] == "refuge-thursday-noon":
-            continue  # inactive: not imported
         out = by_slug[str(original["slug"])]
         for key, value in original.items():
             if value in (None, ""):
@@ -105,7 +104,7 @@ def test_round_trip_gives_the_same_meetings_and_keeps_every_field() -> None:
         assert set(original) - set(out) <= {"end_time", "conference_phone"}  # null, ""
 
 
-def test_export_writes_the_address_as_formatted_address_and_the_group() -> None:
+def test_export_writes_the_address_as_formatted_address_and_invents_no_group() -> None:
     meeting = Meeting(id="tue", name="Tuesday", program="smart-recovery", time="18:30", day=2,
                       address="1200 W Main St", duration=90)
     listings = Listings(programs=(Program("smart-recovery", "SMART Recovery"),),
@@ -114,8 +113,20 @@ def test_export_writes_the_address_as_formatted_address_and_the_group() -> None:
     assert record == {
         "name": "Tuesday", "slug": "tue", "day": 2, "time": "18:30", "end_time": "20:00",
         "formatted_address": "1200 W Main St", "attendance_option": "in_person",
-        "group": "SMART Recovery",
     }
+
+
+def test_export_adds_nothing_the_feed_did_not_have_but_attendance_and_formatted_address() -> None:
+    records = [{"name": "Bare", "slug": "bare", "day": 1, "time": "19:00"},
+               {"name": "Grouped", "slug": "grouped", "day": 2, "time": "19:00",
+                "group": "SMART Recovery", "address": "1 Main St", "city": "Springfield"}]
+    meetings = parse_feed(records).meetings
+    catch_all = Program("other-meetings", "Other meetings")
+    placed = tuple(dataclasses.replace(m, program=catch_all.slug) for m in meetings)
+    exported = to_feed(Listings(programs=(catch_all,), meetings=placed))
+    for record, out in zip(records, exported, strict=True):
+        assert set(out) - set(record) <= {"attendance_option", "formatted_address"}
+    assert "group" not in exported[0] and exported[1]["group"] == "SMART Recovery"
 
 
 @pytest.mark.parametrize(
@@ -125,12 +136,17 @@ def test_export_writes_the_address_as_formatted_address_and_the_group() -> None:
         ({"types": ["ONL"]}, "online"),
         ({"conference_url": "https://zoom.us/j/1"}, "online"),
         ({"conference_phone": "+13125550100"}, "online"),
-        ({"conference_url": "https://zoom.us/j/1", "location": "Hall"}, "hybrid"),
+        ({"conference_url": "https://zoom.us/j/1", "location": "Hall",
+          "formatted_address": "1 Main St, Springfield, IL 62701, USA"}, "hybrid"),
+        ({"conference_url": "https://zoom.us/j/1", "location": "Hall"}, "online"),
         ({"conference_url": "https://zoom.us/j/1", "location": "Hall", "approximate": "yes"},
          "online"),
         ({"conference_url": "https://zoom.us/j/1", "location": "Hall", "types": ["TC"]},
          "online"),
-        ({"location": "Hall"}, "in_person"),
+        ({"location": "Hall", "formatted_address": "1 Main St"}, "in_person"),
+        ({"location": "Hall", "formatted_address": "Main St, Springfield, IL, USA"},
+         "in_person"),
+        ({"location": "Hall", "approximate": "no"}, "in_person"),
         ({"location": "Hall", "attendance_option": "online",
           "conference_url": "https://zoom.us/j/1"}, "online"),
         ({"location": "Hall", "attendance_option": "in_person",
@@ -146,10 +162,115 @@ def test_format_comes_from_types_conference_fields_and_attendance_option(
 
 def test_inconsistent_attendance_option_loses_with_a_warning() -> None:
     result = parse_feed([{"name": "M", "slug": "m", "day": 1, "time": "19:00",
-                          "location": "Hall", "attendance_option": "online"}])
+                          "location": "Hall", "formatted_address": "1 Main St",
+                          "attendance_option": "online"}])
     assert [m.attendance_option for m in result.meetings] == ["in_person"]
     [problem] = result.problems
     assert (problem.field, problem.severity) == ("attendance_option", "warning")
+
+
+VIRTUAL_ONLY = {"name": "Tuesday Night Online", "slug": "tno", "day": 2, "time": "19:00",
+                "location": "Virtual Only", "formatted_address": "Springfield, IL, USA"}
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        ({"conference_url": "https://zoom.us/j/1"}, "online"),  # a city is no place to go
+        ({"conference_phone": "+1 312 555 0100"}, "online"),
+        ({"conference_url": "https://zoom.us/j/1", "approximate": "no"}, "hybrid"),  # as said
+        ({"conference_url": "https://zoom.us/j/1",
+          "formatted_address": "45 Oak St, Springfield, IL"}, "hybrid"),  # a house number
+        ({"conference_url": "https://zoom.us/j/1", "location": "Springfield Online Group",
+          "formatted_address": None}, "online"),  # a location's name alone
+        ({"conference_url": "https://zoom.us/j/1", "attendance_option": "hybrid"}, "hybrid"),
+    ],
+)
+def test_attendance_is_decided_as_tsml_ui_decides_it(fields: dict[str, Any], expected: str) -> None:
+    result = parse_feed([{**VIRTUAL_ONLY, **fields}])
+    assert [m.attendance_option for m in result.meetings] == [expected]
+    assert [m.attendance_option for m in parse_feed(to_feed(Listings(
+        meetings=result.meetings))).meetings] == [expected]  # and the export says the same
+
+
+def test_a_virtual_only_meeting_without_a_link_is_inactive_not_in_person() -> None:
+    for fields, field in (({}, "formatted_address"), ({"formatted_address": None}, "location")):
+        result = parse_feed([{**VIRTUAL_ONLY, **fields}])
+        assert result.meetings == ()
+        [problem] = result.problems
+        assert (problem.record, problem.field, problem.severity) == (
+            "meeting tno", field, "warning")
+        assert "no street address to go to and no online link" in problem.message
+
+
+def test_a_round_the_clock_meeting_is_imported() -> None:
+    result = parse_feed([{"name": "Marathon", "slug": "marathon", "day": 6, "time": "00:00",
+                          "end_time": "23:59", "conference_url": "https://zoom.us/j/1"}])
+    assert [(m.time, m.end_time) for m in result.meetings] == [("00:00", "23:59")]
+    assert result.problems == ()
+
+
+@pytest.mark.parametrize(
+    ("end", "words"),
+    [("19:00", "ends at the time it starts"), ("08:15", "at most 12 hours"),
+     ("18:30", "at most 12 hours"), ("7 PM-ish", "not a time like")],
+)
+def test_a_bad_end_time_keeps_the_meeting_at_its_start_for_an_hour(end: str, words: str) -> None:
+    result = parse_feed([{"name": "Slip", "slug": "slip", "day": 3, "time": "19:00",
+                          "end_time": end, "conference_url": "https://zoom.us/j/1"}])
+    [meeting] = result.meetings
+    assert (meeting.time, meeting.end_time, meeting.duration_minutes) == ("19:00", None, 60)
+    [problem] = result.problems
+    assert (problem.record, problem.field, problem.severity) == (
+        "meeting slip", "end_time", "warning")
+    assert words in problem.message and "listed at its start" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("given", "stored"),
+    [({"time": "8:00 PM"}, {"time": "20:00"}), ({"time": "8 PM"}, {"time": "20:00"}),
+     ({"time": "12:15 am"}, {"time": "00:15"}), ({"time": "20:00:00"}, {"time": "20:00"}),
+     ({"time": "7:30 PM", "end_time": "8:30 p.m."}, {"time": "19:30", "end_time": "20:30"}),
+     ({"day": "1"}, {"day": 1}), ({"day": ["1", "3"]}, {"day": (1, 3)}),
+     ({"types": ["onl", "o", "12x12", "bv-i"]}, {"types": ("ONL", "O", "12x12", "BV-I")}),
+     ({"slug": 1042}, {"id": "1042"})],
+)
+def test_what_other_feeds_send_is_read_and_stored_normalised(
+    given: dict[str, Any], stored: dict[str, Any]
+) -> None:
+    record = {"name": "M", "slug": "m", "day": 2, "time": "19:00",
+              "conference_url": "https://zoom.us/j/1", **given}
+    result = parse_feed([record])
+    [meeting] = result.meetings
+    assert {name: getattr(meeting, name) for name in stored} == stored
+    assert result.problems == ()
+
+
+@pytest.mark.parametrize("phone", ["+11", "555-0100", "911"])
+def test_a_phone_number_too_short_to_dial_is_not_offered(phone: str) -> None:
+    record = {"name": "M", "slug": "m", "day": 2, "time": "19:00", "conference_phone": phone}
+    result = parse_feed([record])
+    [meeting] = result.meetings
+    assert meeting.conference_phone is None
+    assert meeting.attendance_option == "in_person"  # no link, no number: not online
+    [problem] = result.problems
+    assert (problem.record, problem.field, problem.severity) == (
+        "meeting m", "conference_phone", "warning")
+    assert "fewer than 10 digits" in problem.message
+    assert to_feed(Listings(meetings=result.meetings))[0]["conference_phone"] == phone
+
+
+@pytest.mark.parametrize(("missing", "field"), [(("day", "time"), "day"), (("time",), "time")])
+def test_a_meeting_by_appointment_is_not_listed_and_says_why(
+    missing: tuple[str, ...], field: str
+) -> None:
+    record = {"name": "Sponsor", "slug": "sponsor", "day": 1, "time": "19:00"}
+    result = parse_feed([{k: v for k, v in record.items() if k not in missing}])
+    assert result.meetings == () and result.errors == ()  # not listed, not a failed record
+    [problem] = result.problems
+    assert (problem.record, problem.field, problem.severity) == (
+        "meeting sponsor", field, "warning")
+    assert "by appointment" in problem.message
 
 
 def test_every_type_code_in_the_spec_imports_without_loss() -> None:

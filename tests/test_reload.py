@@ -314,18 +314,23 @@ async def test_broken_files_keep_the_last_good_listings_and_tell_staff(
         for meeting in data["meetings"].values():
             if meeting["id"] == "refuge-tue-evening":
                 meeting["time"] = "25:00"
+        data["meetings"]["99"] = {**NEW_MEETING, "time": "7 PM"}  # new, and bad
         sample_path.write_text(json.dumps(data), encoding="utf-8")
         await advance(app, clock, pilot)
         assert app.data_notice is not None
         assert app.data_notice.short == (
-            "⚠ 1 record skipped: meeting refuge-tue-evening: time: '25:00' is not a time of day"
-            " (00:00 to 23:59)"
+            "⚠ 1 record shown from its last good version, 1 record skipped: meeting "
+            "refuge-tue-evening: time: '25:00' is not a time of day (00:00 to 23:59)"
         )
+        assert "meeting refuge-tue-evening is shown from its last good version until it is " \
+            "fixed." in app.data_notice.full
         text = screen_text(app)
-        assert "⚠ 1 record skipped: meeting refuge-tue-evening" in text
-        assert "Refuge Recovery Tuesday" not in text  # skipped; the rest still shows
+        assert "⚠ 1 record shown from its last good version" in text
+        assert "Refuge Recovery Tuesday" in text  # as it was before the slip
+        assert "Lantern Circle" not in text  # a new bad record is skipped, as ever
         assert "SMART Recovery Tuesday Evening" in text
-        assert len(app.listings.meetings) == 19
+        assert len(app.listings.meetings) == 20
+        assert app.listings.meeting("refuge-tue-evening").time == "19:15"  # type: ignore[union-attr]
 
         sample_path.write_text(good, encoding="utf-8")
         await advance(app, clock, pilot)
@@ -502,3 +507,45 @@ def test_any_json_document_loads_or_is_a_data_file_error(
     assert (reading.listings is None) == (reading.error is not None)
     if reading.error is not None:
         assert isinstance(reading.error, DataFileError)
+
+
+def in_progress_time_broken(path: Path, value: object) -> None:
+    data = tables(path)
+    for meeting in data["meetings"].values():
+        if meeting["id"] == "smart-tue-evening":  # 18:00-19:30, in progress at 18:55
+            meeting["time"] = value
+    path.write_text(json.dumps(data), encoding="utf-8")
+
+
+async def test_a_meeting_broken_by_hand_stays_on_today_in_its_last_good_version(
+    sample_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    app, clock = make_app(sample_path, open_view="today")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start(app, pilot)
+        assert "SMART Recovery Tuesday Evening" in static_text(app, "#today-now")
+
+        in_progress_time_broken(sample_path, 1800)
+        await advance(app, clock, pilot)
+        assert "SMART Recovery Tuesday Evening" in static_text(app, "#today-now")
+        assert "Nothing is on right now" not in screen_text(app)
+        assert app.data_notice is not None
+        assert app.data_notice.short.startswith(
+            "⚠ 1 record shown from its last good version: meeting smart-tue-evening: time:")
+    capsys.readouterr()
+    assert cli.main(["--db", str(sample_path), "check"]) == 1  # check still reports it
+    assert "meeting smart-tue-evening: time" in capsys.readouterr().out
+
+
+async def test_at_start_up_a_broken_record_falls_back_to_the_backup(sample_path: Path) -> None:
+    shutil.copyfile(sample_path, sample_path.with_name("kiosk.json.bak"))
+    in_progress_time_broken(sample_path, "six")
+    app, _clock = make_app(sample_path, open_view="today")
+    assert app.listings.last_good == ("meeting smart-tue-evening",)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start(app, pilot)
+        assert "SMART Recovery Tuesday Evening" in static_text(app, "#today-now")
+
+    sample_path.with_name("kiosk.json.bak").unlink()
+    app, _clock = make_app(sample_path, open_view="today")
+    assert app.listings.meeting("smart-tue-evening") is None  # no backup: skipped, as ever

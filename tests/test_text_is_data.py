@@ -35,7 +35,7 @@ SVG_LINE_HEIGHT = 24.4
 SVG_BASELINE = 20
 
 ESCAPES = "Clear\x1b[2J\x1b[Hscreen"
-CONTROLS = "Bell\x07 CR\r BS\x08 NUL\x00 CSI\x9b NEL\x85 DEL\x7f"
+CONTROLS = "Bell\x07 VT\x0b BS\x08 NUL\x00 CSI\x9b NEL\x85 DEL\x7f"
 LONG_WORD = "0123456789" * 20
 CASES: dict[str, str] = {
     "markup": "[bold red]Hi[/]",
@@ -222,7 +222,26 @@ async def test_no_qr_code_is_drawn_for_a_javascript_link(sample_path: Path) -> N
 
 def test_visible_pictures_each_control_character() -> None:
     assert visible(ESCAPES) == "Clear␛[2J␛[Hscreen"
-    assert visible(CONTROLS) == "Bell␇ CR␍ BS␈ NUL␀ CSI� NEL� DEL␡"
+    assert visible(CONTROLS) == "Bell␇ VT␋ BS␈ NUL␀ CSI� NEL� DEL␡"
+    assert visible("one\r\ntwo\rthree\r") == "one\ntwo\nthree\n"  # Windows', old Macs' breaks
     assert visible("a\tb\nc\u200fd") == "a\tb\nc\u200fd"  # tab, new line and RLM stay
     assert visible("\u202a\u202e\u2066\u2069") == "����"
     assert re.fullmatch(r"[^\x00-\x08\x0b-\x1f\x7f-\x9f]*", visible("".join(map(chr, range(256)))))
+
+
+async def test_windows_line_breaks_in_notes_are_line_breaks_on_the_detail(
+    sample_path: Path,
+) -> None:
+    data: dict[str, Any] = json.loads(sample_path.read_text(encoding="utf-8"))
+    meeting = next(m for m in data["meetings"].values() if m["id"] == "smart-tue-evening")
+    meeting["notes"] = "Bring a friend.\r\nDoors open at 6.\rSide entrance."
+    sample_path.write_text(json.dumps(data), encoding="utf-8")
+    app, _clock = make_app(sample_path, open_view="meeting:smart-tue-evening")
+    assert not [p for p in app.listings.problems if p.record == "meeting smart-tue-evening"]
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        text = "\n".join(strip.text for strip in screen_strips(app))
+        assert "␍" not in text
+        rows = [row.strip() for row in text.splitlines()]
+        for line in ("Bring a friend.", "Doors open at 6.", "Side entrance."):
+            assert any(row.endswith(line) for row in rows), line

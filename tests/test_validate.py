@@ -95,6 +95,13 @@ def test_overnight_meeting_up_to_twelve_hours_is_fine() -> None:
     assert listings.meetings[0].duration_minutes == 60
 
 
+@pytest.mark.parametrize(("start", "end"), [("00:00", "23:59"), ("06:00", "22:00")])
+def test_a_meeting_within_one_day_may_last_longer_than_twelve_hours(start: str, end: str) -> None:
+    listings = validate_meetings(meeting_doc(time=start, end_time=end))
+    assert listings.problems == ()
+    assert listings.meetings[0].end_time == end
+
+
 def test_online_meeting_without_link_is_only_a_warning() -> None:
     listings = validate_meetings(meeting_doc(attendance_option="online"))
     problem = fields_named(listings, "meeting smart-tue")["conference_url"]

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from kiosk.interop.importing import FeedResult, ImportFileError, check_incoming
+from kiosk.interop.importing import FeedResult, ImportFileError, check_incoming, feed_time
 from kiosk.model import DAY_NAMES, Listings, Meeting, Problem
 
 COLUMNS = (
@@ -40,7 +40,6 @@ _FORMATS = {
 _DAYS = {name.casefold(): n for n, name in enumerate(DAY_NAMES)} | {
     name[:3].casefold(): n for n, name in enumerate(DAY_NAMES)
 }
-_TIME_RE = re.compile(r"^(\d{1,2}):(\d{2})(?::\d{2})?(?:\s*([ap])\.?\s*m\.?)?$", re.IGNORECASE)
 
 
 def parse_csv(text: str) -> FeedResult:
@@ -111,7 +110,7 @@ def _convert(column: str, value: str) -> Any:
         days = [_day_number(d.strip()) for d in value.split(LIST_SEPARATOR) if d.strip()]
         return days[0] if len(days) == 1 else days
     if column in ("time", "end_time"):
-        return _time_text(value)
+        return feed_time(value)
     if column == "duration":
         if not value.isdigit():
             raise ValueError(f"{value!r} is not a whole number of minutes")
@@ -130,19 +129,6 @@ def _day_number(text: str) -> int:
         return _DAYS[text.casefold()]
     raise ValueError(f"{text!r} is not a weekday: use Monday, Mon or 0 = Sunday ... "
                      "6 = Saturday, several separated by ;")
-
-
-def _time_text(text: str) -> str:
-    """"7:30 PM", "7:30" or "19:30:00" as "19:30"; anything else is left for the checks."""
-    match = _TIME_RE.match(text)
-    if not match:
-        return text
-    hour, minute, half = int(match[1]), match[2], (match[3] or "").lower()
-    if half:
-        if not 1 <= hour <= 12:
-            return text
-        hour = hour % 12 + (12 if half == "p" else 0)
-    return f"{hour:02d}:{minute}"
 
 
 def _worked_out_format(doc: dict[str, Any]) -> str:

@@ -41,6 +41,8 @@ def export_ics(listings: Listings, zone: ZoneInfo, first_day: date) -> bytes:
     for meeting in listings.meetings:
         vevent = _meeting_vevent(meeting, zone, first_day)
         if vevent is not None:
+            if meeting.is_closed:  # temporarily closed: calendars show it called off
+                vevent.add("status", "CANCELLED")
             _describe(vevent, meeting, program_names.get(meeting.program))
             vevent.add("uid", f"meeting-{meeting.id}@{uid_domain}")
             vevent.add("dtstamp", _updated(meeting) or stamp)

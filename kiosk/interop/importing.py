@@ -35,7 +35,14 @@ from typing import Any
 from tinydb import TinyDB
 from tinydb.table import Document
 
-from kiosk.model import Listings, Meeting, Problem, Program, parse_hhmm
+from kiosk.model import (
+    DEFAULT_DURATION_MINUTES,
+    Listings,
+    Meeting,
+    Problem,
+    Program,
+    parse_hhmm,
+)
 from kiosk.store import Store
 from kiosk.validate import check_fields, check_gathering, check_record, check_slug, validate_docs
 
@@ -62,6 +69,25 @@ class FeedResult:
         return tuple(p for p in self.problems if p.severity == "error")
 
 
+TIME_RE = re.compile(r"^(\d{1,2})(?::(\d{2}))?(?::\d{2})?(?:\s*([ap])\.?\s*m\.?)?$",
+                     re.IGNORECASE)
+
+
+def feed_time(text: str) -> str:
+    """A time as feeds and spreadsheets write it ("8:00 PM", "8 PM", "7:30", "20:00:00") as
+    "HH:MM", a 12-hour time read as such (tsml-ui reads "8:00 PM" as 08:00); anything else is
+    left as it is, for the checks to name."""
+    match = TIME_RE.match(text.strip())
+    if not match or (match[2] is None and match[3] is None):
+        return text
+    hour, minute, half = int(match[1]), match[2] or "00", (match[3] or "").lower()
+    if half:
+        if not 1 <= hour <= 12:
+            return text
+        hour = hour % 12 + (12 if half == "p" else 0)
+    return f"{hour:02d}:{minute}"
+
+
 def slugify(text: str) -> str:
     """An id made of lower-case ASCII letters, digits and dashes ("" if nothing is left)."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
@@ -74,22 +100,34 @@ def check_incoming(
     """Check one converted record with the kiosk's rules; problems use the source's field names.
 
     ``source_names`` maps a Meeting field to what the source calls it (``id`` -> ``slug``). The
-    program is chosen later by `plan_import`, so problems about it are left out here.
+    program is chosen later by `plan_import`, so problems about it are left out here. A bad
+    ``end_time`` alone does not lose the meeting: as tsml-ui lists it, it is kept at its start
+    for the default length, with a warning (the listings file itself stays strict).
     """
     candidate = {**doc, "program": doc.get("program", "")}
-    found = [p for p in check_fields(Meeting, candidate, label) if p.field != "program"]
-    meeting: Meeting | None = None
-    if not found:  # check_fields reports errors only
-        for name in ("time", "end_time"):
-            if candidate.get(name):
-                candidate[name] = parse_hhmm(candidate[name]).strftime("%H:%M")
-        meeting = Meeting.from_doc(candidate)
-        found = [p for p in check_gathering(meeting, label, set()) if p.field != "program"]
-        if any(p.severity == "error" for p in found):
-            meeting = None
+    meeting, found = _checked(candidate, label)
+    bad_end = [p for p in found if p.field == "end_time" and p.severity == "error"]
+    if bad_end:
+        del candidate["end_time"]
+        meeting, found = _checked(candidate, label)
+        found[:0] = [dataclasses.replace(p, severity="warning", message=(
+            f"{p.message}; listed at its start for the default "
+            f"{DEFAULT_DURATION_MINUTES} minutes")) for p in bad_end]
     return meeting, [
         dataclasses.replace(p, field=source_names.get(p.field, p.field)) for p in found
     ]
+
+
+def _checked(candidate: dict[str, Any], label: str) -> tuple[Meeting | None, list[Problem]]:
+    """`check_incoming`'s checks of one candidate, times normalised to "HH:MM"."""
+    found = [p for p in check_fields(Meeting, candidate, label) if p.field != "program"]
+    if found:  # check_fields reports errors only
+        return None, found
+    times = {name: parse_hhmm(candidate[name]).strftime("%H:%M")
+             for name in ("time", "end_time") if candidate.get(name)}
+    meeting = Meeting.from_doc({**candidate, **times})
+    found = [p for p in check_gathering(meeting, label, set()) if p.field != "program"]
+    return (None if any(p.severity == "error" for p in found) else meeting), found
 
 
 def parse_program_option(text: str) -> tuple[str, str]:
@@ -224,7 +262,7 @@ def plan_import(
         if errors:
             skipped.append(Skipped(f"meeting {meeting.id}", errors))
         else:
-            warnings += found
+            warnings += (p for p in found if p not in warnings)  # the source's, found again
             merged.append(candidate)
 
     used = {m.program for m in merged}
@@ -388,16 +426,12 @@ def _groups_of(meetings: list[Meeting]) -> str:
 def _merge(
     meeting: Meeting, local: Meeting | None, program: Program, keep_fields: Collection[str]
 ) -> Meeting:
-    """The meeting as it will be stored: its program, local-only fields, and no redundant group.
+    """The meeting as it will be stored: its program and local-only fields.
 
-    A group equal to the program's name is implied by the program (export writes it back), and
-    the same length written another way (a ``duration`` exported as ``end_time``) keeps the
+    The same length written another way (a ``duration`` exported as ``end_time``) keeps the
     file's form, so importing the kiosk's own export again changes nothing.
     """
-    extra = dict(meeting.extra)
-    if extra.get("group") == program.name:
-        del extra["group"]
-    values: dict[str, Any] = {"program": program.slug, "extra": extra}
+    values: dict[str, Any] = {"program": program.slug}
     if local is not None:
         values |= {name: getattr(local, name) for name in keep_fields}
         if (local.duration is not None and meeting.duration is None

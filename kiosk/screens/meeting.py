@@ -192,6 +192,8 @@ class MeetingScreen(KioskScreen):
         if record.is_in_person:
             place = "\n".join(p for p in (record.location, record.address, record.room) if p)
             fields["where"] = (_("Where"), place or _("Ask at the front desk."))
+        elif isinstance(record, Meeting) and record.location_closed:
+            fields["where"] = (_("Where"), _("Location temporarily closed"))
         if record.notes:
             fields["notes"] = (_("Notes"), record.notes)
         if record.is_online and record.conference_phone:
@@ -204,9 +206,9 @@ class MeetingScreen(KioskScreen):
         return fields
 
     def _vevent(self, upcoming: Occurrence | None) -> str:
-        """The next time as a calendar entry ("" if none, or if it is cancelled)."""
+        """The next time as a calendar entry ("" if none, or if it is not held)."""
         record = self.record
-        if record is None or upcoming is None or upcoming.cancelled:
+        if record is None or upcoming is None or not upcoming.held:
             return ""
         # Here, not at the top: icalendar takes about 30 ms to import, which start-up need
         # not pay; the first calendar entry does.
@@ -218,6 +220,8 @@ class MeetingScreen(KioskScreen):
     def _next_text(upcoming: Occurrence | None, today: date) -> str:
         if upcoming is None:
             return _("No upcoming dates are scheduled.")
+        if upcoming.record.is_closed:
+            return status_label("closed")
         return when(upcoming.start, upcoming.end, today)
 
     def _weekdays(self, record: Meeting) -> list[int]:
@@ -253,7 +257,7 @@ class MeetingScreen(KioskScreen):
                 text = Content.styled(status_label(status), "bold $success")
             elif status == "starting_soon":
                 text = Content.styled(countdown(upcoming.minutes_until_start(now)), "bold $warning")
-            elif status == "cancelled":
+            elif status in ("cancelled", "closed"):
                 text = Content.styled(status_label(status), "bold reverse")
         status_line = self.query_one("#meeting-status", Static)
         status_line.update(text)

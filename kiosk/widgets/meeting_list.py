@@ -80,20 +80,28 @@ def _cell(content: Content | str, width: int) -> Content:
 
 
 def _name_cell(occurrence: Occurrence, width: int) -> Content:
-    """The meeting's name, and the word "Cancelled" that must not be cut off."""
-    if not occurrence.cancelled:
+    """The meeting's name, and the word "Cancelled" (or "Temporarily closed") that must not
+    be cut off."""
+    if occurrence.held:
         return _cell(occurrence.name, width)
-    flag = status_label("cancelled")
+    flag = status_label("cancelled" if occurrence.cancelled else "closed")
     name_width = max(0, width - cell_len(flag) - 1)
-    name = Content.styled(occurrence.name, "strike").truncate(name_width, ellipsis=True)
+    style = "strike" if occurrence.cancelled else ""
+    name = Content.styled(occurrence.name, style).truncate(name_width, ellipsis=True)
     return _cell(Content.assemble(name, " " if name else "", (flag, FLAG_STYLE)), width)
 
 
 def _where(occurrence: Occurrence) -> str:
     record = occurrence.record
     if not record.is_in_person:
-        return _("Online")
+        return "" if record.is_closed else _("Online")
     return " · ".join(part for part in (record.location, record.room) if part)
+
+
+def _format_cell(occurrence: Occurrence) -> str:
+    """The format column; empty for a closed meeting, which its name's flag says."""
+    record = occurrence.record
+    return "" if record.is_closed else format_label(record.attendance_option)
 
 
 class MeetingList(ScrollView, can_focus=True):
@@ -255,7 +263,7 @@ class MeetingList(ScrollView, can_focus=True):
             _cell(relative_day(occurrence.start.date(), self._today), day),
             _cell(time_range(occurrence.start, occurrence.end), times),
             _name_cell(occurrence, meeting),
-            _cell(format_label(occurrence.record.attendance_option), fmt),
+            _cell(_format_cell(occurrence), fmt),
         ]
         if where:
             cells.append(_cell(_where(occurrence), where))

@@ -227,6 +227,8 @@ def today_sections(schedule: Schedule, now: datetime) -> dict[str, Content]:
     groups: dict[str, list[Occurrence]] = {"now": [], "soon": [], "later": [], "earlier": []}
     for occurrence in schedule.today(now):
         status = occurrence.status(now, soon_minutes)
+        if status == "closed":
+            continue  # temporarily closed: not on today, not "earlier" either (browse has it)
         if status == "in_progress":
             groups["now"].append(occurrence)
         elif status == "starting_soon":

@@ -27,7 +27,15 @@ from kiosk.admin.screens.dialogs import ConfirmDialog
 from kiosk.admin.validators import field_check, field_validator
 from kiosk.i18n import _
 from kiosk.listing_text import cell
-from kiosk.model import DAY_NAMES, FORMAT_LABELS, FORMATS, Listings, Problem, Record, Settings
+from kiosk.model import (
+    ATTENDANCE_OPTIONS,
+    DAY_NAMES,
+    FORMAT_LABELS,
+    Listings,
+    Problem,
+    Record,
+    Settings,
+)
 from kiosk.store import Store, ValidationError
 from kiosk.validate import REQUIRED, record_label
 
@@ -103,7 +111,7 @@ class RecordForm(Screen[str | None]):
             return Select([(_(label), value) for label, value in spec.choices], value=chosen,
                           allow_blank=False, id=widget_id, compact=True)
         if spec.widget == "format":
-            return Select([(_(FORMAT_LABELS[f]), f) for f in FORMATS], value=state,
+            return Select([(_(FORMAT_LABELS[f]), f) for f in ATTENDANCE_OPTIONS], value=state,
                           allow_blank=False, id=widget_id, compact=True)
         if spec.widget == "program":
             programs = self.admin.listings.programs
