@@ -30,7 +30,9 @@ from tests.http_helpers import QuietHandler, loopback_server
 
 MINUTE = 0.2  # seconds in a feed_interval_minutes minute, for these tests
 MEETING = {"name": "Lantern Feed Circle", "slug": "lantern-feed", "day": 2, "time": "20:30",
-           "location": "Lakeside Peer Support Center", "group": "SMART Recovery"}
+           "location": "Lakeside Peer Support Center", "group": "SMART Recovery",
+           "formatted_address": "100 Lakeside Dr, Springfield, IL 62701, USA"}
+"""In person: a feed meeting with a place's name but no street address has nowhere to go."""
 
 
 @dataclass
