@@ -292,9 +292,8 @@ def descendants_rss_kib(pid: int) -> dict[int, int]:
 async def test_a_huge_resize_does_not_grow_a_real_kiosk(sample_path: Path) -> None:
     import os
 
-    from kiosk.cli_serve import kiosk_command
-
     from kiosk.cli import Context
+    from kiosk.cli.serve import kiosk_command
     from kiosk.store import Store
 
     command = kiosk_command(Context(Store(sample_path), None, "2026-11-24T18:55"))

@@ -11,7 +11,7 @@ from dataclasses import dataclass, fields
 from typing import Any, Literal
 
 from kiosk.admin.validators import parse_field
-from kiosk.i18n import N_
+from kiosk.i18n import LANGUAGE_NAMES, N_
 from kiosk.listing_text import SETTINGS, one_line
 from kiosk.model import Event, Meeting, Program, Record, Settings
 
@@ -77,7 +77,8 @@ PROGRAM_FIELDS: tuple[FieldSpec, ...] = (
 SETTING_CHOICES: dict[str, tuple[tuple[str, Any], ...]] = {
     "theme": ((N_("Kiosk"), "kiosk"), (N_("High contrast"), "high-contrast")),
     "large_text": ((N_("Off"), False), (N_("On"), True)),
-    "language": ((N_("English"), "en"), (N_("Spanish"), "es"),
+    # Each language by its own name, as the visitors' language key shows it, never translated.
+    "language": (*((name, code) for code, name in LANGUAGE_NAMES.items()),
                  (N_("Both, taking turns"), "alternate")),
 }
 SETTING_NUMBERS = {f.name for f in fields(Settings) if type(f.default) is int}
