@@ -26,15 +26,14 @@ from kiosk.store import Store
 from tests.http_helpers import QuietHandler, loopback_server
 
 REPO = Path(__file__).resolve().parent.parent
-SAMPLE = Path(__file__).parent / "data" / "sample.json"
+
 TUESDAY = "2026-11-24T18:55"
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Path:
-    path = tmp_path / "kiosk.json"
-    shutil.copyfile(SAMPLE, path)
-    return path
+def db(sample_path: Path) -> Path:
+    """The listings file these tests change: a private copy of the sample (conftest)."""
+    return sample_path
 
 
 # -- a closed pipe -----------------------------------------------------------------------

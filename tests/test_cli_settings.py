@@ -8,7 +8,6 @@ shows the change by itself, within two seconds, as it does for any change to the
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -18,14 +17,11 @@ from kiosk.cli import main
 from kiosk.listing_text import SETTINGS
 from tests.app_helpers import make_app, static_text
 
-SAMPLE = Path(__file__).parent / "data" / "sample.json"
-
 
 @pytest.fixture
-def db(tmp_path: Path) -> Path:
-    path = tmp_path / "kiosk.json"
-    shutil.copyfile(SAMPLE, path)
-    return path
+def db(sample_path: Path) -> Path:
+    """The listings file these tests change: a private copy of the sample (conftest)."""
+    return sample_path
 
 
 def settings_doc(path: Path) -> dict[str, Any]:

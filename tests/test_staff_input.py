@@ -7,7 +7,6 @@ file itself stays strict, so `kiosk check` still refuses "7pm" written into it b
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -21,14 +20,11 @@ from kiosk.staff_input import staff_time
 from kiosk.validate import MAX_NAME_LENGTH
 from tests.test_admin import SMALL, editor, error_text, fill, meeting_docs, open_row
 
-SAMPLE = Path(__file__).parent / "data" / "sample.json"
-
 
 @pytest.fixture
-def db(tmp_path: Path) -> Path:
-    path = tmp_path / "kiosk.json"
-    shutil.copyfile(SAMPLE, path)
-    return path
+def db(sample_path: Path) -> Path:
+    """The listings file these tests change: a private copy of the sample (conftest)."""
+    return sample_path
 
 
 @pytest.mark.parametrize(("typed", "stored"), [
