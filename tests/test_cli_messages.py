@@ -23,6 +23,7 @@ from filelock import FileLock
 from kiosk.cli import main
 from kiosk.model import Listings, Meeting, Program, Settings
 from kiosk.store import Store
+from tests.conftest import SAMPLE_FILE as SAMPLE
 from tests.http_helpers import QuietHandler, loopback_server
 
 REPO = Path(__file__).resolve().parent.parent
