@@ -75,7 +75,6 @@ class MeetingScreen(KioskScreen):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", N_("Back")),
-        Binding("tab", "app.focus_next", N_("Next"), show=True),
     ]
 
     def __init__(self, meeting_id: str = "") -> None:
@@ -108,6 +107,7 @@ class MeetingScreen(KioskScreen):
         yield Static(id="meeting-gone")
         with CodeRow(id="meeting-body", reserve=FACTS_MIN_WIDTH):
             with VerticalScroll(id="meeting-info"):
+                yield Static(id="meeting-scroll-hint", classes="scroll-hint")
                 yield Static(id="meeting-name", classes="title")
                 yield Static(id="meeting-program")
                 yield Static(id="meeting-status")
@@ -121,6 +121,20 @@ class MeetingScreen(KioskScreen):
     def on_mount(self) -> None:
         self._ready = True
         self._fill()
+        info = self.query_one("#meeting-info", VerticalScroll)
+        self.watch(info, "scroll_y", self._show_scroll_hint, init=False)
+        self.watch(info, "virtual_size", self._show_scroll_hint, init=False)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._show_scroll_hint)
+
+    def _show_scroll_hint(self) -> None:
+        """A detail taller than the screen says that it scrolls, and how, until its end is
+        in view."""
+        info = self.query_one("#meeting-info", VerticalScroll)
+        hint = self.query_one("#meeting-scroll-hint", Static)
+        hint.update(Content(_("More below: press ↓ to scroll")))
+        hint.display = info.max_scroll_y > 0 and info.scroll_y < info.max_scroll_y
 
     def on_screen_resume(self, event: events.ScreenResume) -> None:
         """Textual restyles every widget of a screen pushed again (10-15 ms here), in case
@@ -178,6 +192,7 @@ class MeetingScreen(KioskScreen):
         calendar_code.border_title = _("Add to calendar")
         self._show_time(now, upcoming)
         body.fit()  # in the room the row had last time; a new room fits them again (resize)
+        self.call_after_refresh(self._show_scroll_hint)
 
     def _fields(self, record: Meeting | Event, upcoming: Occurrence | None,
                 today: date) -> Fields:
