@@ -78,7 +78,17 @@ class KioskScreen(Screen[None]):
 
     def on_clock_tick(self, message: ClockTick) -> None:
         self.query_one(KioskHeader).show(message.now)
+        self._tell_lists(message.now)
         self.refresh_time(message.now)
+
+    def _tell_lists(self, now: datetime) -> None:
+        """Meeting lists say today's status per row (on now, soon, over): they need the time."""
+        for meetings in self.query(MeetingList):
+            meetings.tell_time(now, self.kiosk.schedule.soon_minutes)
+
+    def on_mount(self) -> None:
+        """Runs as well as a subclass's own (Textual calls each class's handler)."""
+        self._tell_lists(self.kiosk.now())
 
     async def on_listings_changed(self, _message: ListingsChanged) -> None:
         self.query_one(KioskHeader).set_org_name(self.kiosk.listings.settings.org_name)
@@ -90,4 +100,5 @@ class KioskScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         now = self.kiosk.now()
         self.query_one(KioskHeader).show(now)
+        self._tell_lists(now)
         self.refresh_time(now)
