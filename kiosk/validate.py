@@ -297,6 +297,7 @@ FIELD_CHECKS: dict[type[Record], dict[str, FieldCheck]] = {
         "idle_timeout_seconds": check_positive_int,
         "starting_soon_minutes": check_positive_int,
         "footer_text": check_text,
+        "footer_text_es": check_text,
         "feed_url": check_url,
         "feed_interval_minutes": check_positive_int,
         "theme": check_choice(THEMES),

@@ -9,7 +9,8 @@ and the staff PIN prompt, in normal and then large text. On each it checks:
   it, unless that is a box a visitor can scroll and it says so (never on the unattended loop);
 * no text is cut: a Static shows all the lines its text needs at its width;
 * every one of today's meetings is on the Today slide or counted ("and N more");
-* every QR code drawn reads back, from the screen's cells, as what it encodes.
+* every QR code drawn reads back, from the screen's cells, as what it encodes;
+* the crisis line is on every screen, on one row, even beside the data notice's mark.
 """
 
 from __future__ import annotations
@@ -30,8 +31,9 @@ from textual.widgets import Static
 from kiosk.app import KioskApp
 from kiosk.screens.loop import QUIET_SLIDE_ID, TODAY_SLIDE_ID, LoopScreen
 from kiosk.screens.staff_exit import StaffExitScreen
+from kiosk.watch import DataNotice
+from kiosk.widgets.crisis_line import CrisisLine
 from kiosk.widgets.qr import SCALES, QRCodeBase
-from kiosk.widgets.staff_notice import KioskFooter
 from tests.app_helpers import TUESDAY, at, make_app
 from tests.conftest import SAMPLE_FILE
 from tests.qr_reader import decode_qr_from_screen, screen_strips
@@ -108,7 +110,7 @@ def _shown(screen: Screen[object]) -> list[tuple[Widget, Region, Region]]:
 
 
 def _footer_top(screen: Screen[object], height: int) -> int:
-    for selector in ("#loop-footer", "KioskFooter"):
+    for selector in ("#loop-footer", ".bottom-bar", "#no-data-crisis"):
         for footer in screen.query(selector):
             if footer.display:
                 return footer.region.y
@@ -116,8 +118,8 @@ def _footer_top(screen: Screen[object], height: int) -> int:
 
 
 def _in_footer(widget: Widget) -> bool:
-    return any(isinstance(node, KioskFooter) or node.id == "loop-footer"
-               for node in (widget, *widget.ancestors))
+    return any(node.id in ("loop-footer", "no-data-crisis") or node.has_class("bottom-bar")
+               for node in (widget, *widget.ancestors) if isinstance(node, Widget))
 
 
 def _says_it_scrolls(container: Widget) -> bool:
@@ -153,7 +155,23 @@ def check_layout(app: KioskApp, where: str) -> list[str]:
             if needed > content.height:
                 problems.append(f"{name} needs {needed} rows, has {content.height}: "
                                 f"{str(widget.content)[:60]!r}")
-    return problems
+    return problems + check_crisis_line(app, where)
+
+
+def check_crisis_line(app: KioskApp, where: str) -> list[str]:
+    """The crisis line is on the screen (a modal's: under it), whole, on one row."""
+    screen = next(screen for screen in reversed(app.screen_stack) if not screen.is_modal)
+    lines = [widget for widget, _region, _clip in _shown(screen)
+             if isinstance(widget, CrisisLine) or widget.id == "no-data-crisis"]
+    if len(lines) != 1:
+        return [f"{where}: {len(lines)} crisis lines shown"]
+    line = lines[0]
+    assert isinstance(line, Static)
+    content = line.content_region
+    needed = line.get_content_height(content.size, content.size, content.width)
+    if content.height != 1 or needed != 1:
+        return [f"{where}: the crisis line takes {needed} rows: {str(line.content)!r}"]
+    return []
 
 
 def check_codes(app: KioskApp, where: str) -> list[str]:
@@ -271,6 +289,8 @@ async def test_every_screen_fits(tmp_path: Path, size: tuple[int, int], day: str
         for timer in (app.tick_timer, app.loop_screen.slide_timer):
             assert timer is not None
             timer.pause()
+        if day == "busy":  # the notice's mark must not push the crisis line onto two rows
+            app.data_notice = DataNotice("⚠ data: " + "a long staff message " * 8, "In full.")
         await _settle(pilot)
         for large in (False, True):
             app.large_text = large

@@ -24,6 +24,7 @@ from kiosk.messages import (
     LargeTextChanged,
     ListingsChanged,
 )
+from kiosk.widgets.crisis_line import CrisisLine
 from kiosk.widgets.header import KioskHeader
 from kiosk.widgets.meeting_list import MeetingList
 from kiosk.widgets.staff_notice import KioskFooter, StaffNotice
@@ -57,6 +58,7 @@ class KioskScreen(Screen[None]):
                 meetings.redraw()
             for footer in self.query(KioskFooter):
                 footer.post_message(LanguageChanged())  # it rebuilds itself, on its own queue
+            self.show_crisis_line()
             await self.refresh_language()
         except NoMatches:
             # A visitor pressed the language key and, before the screen was re-worded,
@@ -90,8 +92,14 @@ class KioskScreen(Screen[None]):
         """Runs as well as a subclass's own (Textual calls each class's handler)."""
         self._tell_lists(self.kiosk.now())
 
+    def show_crisis_line(self) -> None:
+        """The settings' crisis line, in the language shown."""
+        for line in self.query(CrisisLine):
+            line.show(self.kiosk.listings.settings)
+
     async def on_listings_changed(self, _message: ListingsChanged) -> None:
         self.query_one(KioskHeader).set_org_name(self.kiosk.listings.settings.org_name)
+        self.show_crisis_line()
         await self.refresh_data()
 
     async def on_day_changed(self, _message: DayChanged) -> None:

@@ -34,6 +34,7 @@ from kiosk.i18n import N_, _, data_text, ngettext
 from kiosk.messages import MeetingChosen
 from kiosk.model import FORMATS
 from kiosk.screens.base import KioskScreen
+from kiosk.widgets.crisis_line import CrisisLine
 from kiosk.widgets.lists import FilterSelect, ProgramList
 from kiosk.widgets.meeting_list import MeetingList
 from kiosk.widgets.staff_notice import KioskFooter
@@ -86,7 +87,9 @@ class BrowseScreen(KioskScreen):
                     )
             with TabPane(_(TAB_TITLES["tab-programs"]), id="tab-programs"):
                 yield ProgramList(*self._program_list(), id="program-list")
-        yield KioskFooter()
+        with Vertical(classes="bottom-bar"):
+            yield CrisisLine()
+            yield KioskFooter()
 
     def on_mount(self) -> None:
         # Watched, not handled as Changed messages: a watcher runs as the key sets the value,

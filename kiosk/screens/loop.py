@@ -26,6 +26,7 @@ from textual.widgets import ContentSwitcher, Static
 from kiosk.i18n import _
 from kiosk.messages import LargeTextChanged, QuietHoursChanged
 from kiosk.screens.base import KioskScreen
+from kiosk.widgets.crisis_line import CrisisLine
 from kiosk.widgets.slides import PageSlide, ProgramSlide, QuietSlide, Slide, TodaySlide
 from kiosk.widgets.staff_notice import StaffNotice
 
@@ -58,7 +59,7 @@ class LoopScreen(KioskScreen):
         first = next(slide for slide in self._make_slides() if slide.id == self.first_slide_id)
         yield ContentSwitcher(first, id="slides", initial=first.id)
         with Horizontal(id="loop-footer"):
-            yield Static(self._footer_text(), id="crisis-line")
+            yield CrisisLine(id="crisis-line")
             yield StaffNotice()
             yield Static(self._hint_text(), id="browse-hint")
 
@@ -71,9 +72,6 @@ class LoopScreen(KioskScreen):
         slides += [ProgramSlide(program, id=f"slide-program-{program.slug}", large=large)
                    for program in sorted(listings.programs, key=lambda p: p.order)]
         return [*slides, QuietSlide(id=QUIET_SLIDE_ID)]
-
-    def _footer_text(self) -> Content:
-        return Content(self.kiosk.listings.settings.footer_text)
 
     @staticmethod
     def _hint_text() -> Content:
@@ -158,7 +156,6 @@ class LoopScreen(KioskScreen):
             for slide in slides:
                 slide.display = False
             await switcher.mount_all(slides)
-        self.query_one("#crisis-line", Static).update(self._footer_text())
         self.show_slide(self.first_slide_id)
         self._start_timer()
 

@@ -19,7 +19,7 @@ from typing import ClassVar
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.css.model import RuleSet
 from textual.widgets import Static
@@ -39,6 +39,7 @@ from kiosk.i18n import N_, _, pgettext
 from kiosk.model import Event, Meeting
 from kiosk.schedule import Occurrence
 from kiosk.screens.base import KioskScreen
+from kiosk.widgets.crisis_line import CrisisLine
 from kiosk.widgets.qr import CalendarQRCode, CodeRow, QRCode
 from kiosk.widgets.staff_notice import KioskFooter
 
@@ -116,7 +117,9 @@ class MeetingScreen(KioskScreen):
             calendar_code = CalendarQRCode("", id="meeting-calendar")
             calendar_code.display = False  # until the row has measured the room for it
             yield calendar_code
-        yield KioskFooter()
+        with Vertical(classes="bottom-bar"):
+            yield CrisisLine()
+            yield KioskFooter()
 
     def on_mount(self) -> None:
         self._ready = True

@@ -19,6 +19,7 @@ from kiosk.i18n import N_, _, data_text
 from kiosk.messages import MeetingChosen
 from kiosk.model import Program
 from kiosk.screens.base import KioskScreen
+from kiosk.widgets.crisis_line import CrisisLine
 from kiosk.widgets.header import KioskHeader
 from kiosk.widgets.meeting_list import MeetingList
 from kiosk.widgets.qr import QRCode
@@ -77,7 +78,9 @@ class ProgramScreen(KioskScreen):
             yield MeetingList(
                 id="program-list", empty_text=N_("No meetings in the next 7 days.")
             )
-        yield KioskFooter()
+        with Vertical(classes="bottom-bar"):
+            yield CrisisLine()
+            yield KioskFooter()
 
     def on_mount(self) -> None:
         if self._fill():

@@ -139,16 +139,21 @@ def program_times(
 
 
 def program_times_text(schedule: Schedule, slug: str, now: datetime) -> Content:
-    """ "Happening now, until 7:30 PM / name · format · place", then "Next meeting: ..." (a
-    meeting under way is never called the next one)."""
+    """ "Happening now, until 7:30 PM / name · format · place" (and how many more are), then
+    "Next meeting: ..." (a meeting under way is never called the next one)."""
     happening, upcoming = program_times(schedule, slug, now)
     lines = [
         Content.assemble(
             (_("Happening now, until {time}").format(time=clock_time(o.end)), "bold $success"),
             "\n", o.name, (f" · {_details(o)}", DETAIL_STYLE),
         )
-        for o in happening
+        for o in happening[:1]
     ]
+    if len(happening) > 1:  # the program's list has them all; this line stays short
+        count = len(happening) - 1
+        lines.append(Content.styled(ngettext(
+            "and {count} more happening now", "and {count} more happening now", count,
+        ).format(count=count), DETAIL_STYLE))
     if upcoming is not None or not happening:
         lines.append(next_meeting_text(upcoming, now))
     return Content("\n").join(lines)
