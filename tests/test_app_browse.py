@@ -335,3 +335,14 @@ async def test_todays_rows_say_their_status_and_every_row_where(
         lines = screen_text(app).splitlines()
         assert "Ended" in row("6:00 PM–7:30 PM")
         assert "Happening now" in row("7:15 PM–8:30 PM")
+
+
+async def test_with_no_meetings_at_all_browse_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "kiosk.json"
+    path.write_text("{}", encoding="utf-8")
+    app, _clock = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await enter_browse(app, pilot)
+        text = screen_text(app)
+        assert "No meetings are listed for the next 7 days." in text
+        assert "Try another day" not in text  # there is no filter to clear

@@ -23,7 +23,8 @@ from textual.content import Content
 from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Static
 
-from kiosk.i18n import _
+from kiosk.display import LANGUAGE_KEY
+from kiosk.i18n import LANGUAGE_NAMES, LANGUAGES, _
 from kiosk.messages import LargeTextChanged, QuietHoursChanged
 from kiosk.screens.base import KioskScreen
 from kiosk.widgets.crisis_line import CrisisLine
@@ -73,9 +74,17 @@ class LoopScreen(KioskScreen):
                    for program in sorted(listings.programs, key=lambda p: p.order)]
         return [*slides, QuietSlide(id=QUIET_SLIDE_ID)]
 
-    @staticmethod
-    def _hint_text() -> Content:
-        return Content(_("Press any key or tap to browse"))
+    def _hint_text(self) -> Content:
+        """ "Press any key or tap to browse · Español: E": the other language, named in
+        itself, and the key that opens browse in it."""
+        other = self._other_language()
+        return Content.assemble(
+            _("Press any key or tap to browse"), "  · ",
+            (f"{LANGUAGE_NAMES[other]}: {LANGUAGE_KEY.upper()}", "bold"),
+        )
+
+    def _other_language(self) -> str:
+        return next(code for code in LANGUAGES if code != self.kiosk.language)
 
     def on_mount(self) -> None:
         self._start_timer()
@@ -208,8 +217,11 @@ class LoopScreen(KioskScreen):
     # -- leaving ----------------------------------------------------------------------
 
     def on_key(self, event: events.Key) -> None:
+        """Any key browses; the language key browses in the other language."""
         event.stop()
         event.prevent_default()
+        if event.key == LANGUAGE_KEY:
+            self.kiosk.show_language(self._other_language())
         self.kiosk.action_browse()
 
     def on_click(self, event: events.Click) -> None:

@@ -167,7 +167,8 @@ class MeetingList(ScrollView, can_focus=True):
         self._now: datetime | None = None
         """The minute today's rows say their status for (`tell_time`)."""
         self._soon_minutes = 0
-        self._empty_text = empty_text or N_("No meetings to show.")
+        self.empty_text = empty_text or N_("No meetings to show.")
+        """Shown when there are no rows; an English msgid (set it before `show`)."""
         self._lines: LRUCache[tuple[object, ...], tuple[object, Strip]] = LRUCache(1024)
         """Drawn lines, each with the occurrence it shows (None for others): keeping it keeps
         its id, part of the key, from being reused by another occurrence."""
@@ -259,8 +260,9 @@ class MeetingList(ScrollView, can_focus=True):
             return self._strip(("header", width), lambda: self._header(width),
                                "meeting-list--header")
         if not self._rows:
-            text = _(self._empty_text) if y == header else ""
-            return self._strip(("empty", y, width), lambda: Content(text), "meeting-list--empty")
+            text = _(self.empty_text) if y == header else ""
+            return self._strip(("empty", y, width, text), lambda: Content(text),
+                               "meeting-list--empty")
         index, part = divmod(round(self.scroll_y) + y - header, self._row_lines)
         if index >= len(self._rows):
             return Strip.blank(width, self.rich_style)
