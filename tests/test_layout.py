@@ -325,3 +325,25 @@ def test_the_busy_day_is_busy(tmp_path: Path) -> None:
     assert sum(o.cancelled for o in today) == 2
     assert any(o.end.date() > TUESDAY for o in today)
     assert any(o.name == LONG_NAME for o in today)
+
+
+async def test_a_big_screen_uses_the_room(tmp_path: Path) -> None:
+    """At 200x60: a quiet day's Today sits in the middle, three columns on a busy one, and a
+    program's code is drawn at double size."""
+    path = tmp_path / "kiosk.json"
+    path.write_text(json.dumps(empty_day_listings()), encoding="utf-8")
+    app, _clock = make_app(path, MOMENTS[0])
+    async with app.run_test(size=(200, 60)) as pilot:
+        await _settle(pilot)
+        title = app.screen.query_one(".slide-title")
+        sections = [s for s in app.screen.query(".today-section") if s.display]
+        bottom = max(s.region.bottom for s in sections)
+        footer = app.screen.query_one("#loop-footer").region.y
+        above, below = title.region.y - 4, footer - bottom  # 4: header and padding
+        assert above > 10 and abs(above - below) <= 4
+        app.loop_screen.show_slide("slide-program-smart-recovery")
+        await _settle(pilot)
+        code = app.screen.query_one(".slide-qr", QRCodeBase)
+        size = code.size_at(2)
+        assert size is not None and code.content_region.width >= size.width
+        assert decode_qr_from_screen(app, code) == ["https://smartrecovery.org"]

@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, cast
 
+from textual import events
 from textual.css.query import NoMatches
 from textual.screen import Screen
 
@@ -27,10 +28,15 @@ from kiosk.messages import (
 from kiosk.widgets.crisis_line import CrisisLine
 from kiosk.widgets.header import KioskHeader
 from kiosk.widgets.meeting_list import MeetingList
+from kiosk.widgets.slides import is_big
 from kiosk.widgets.staff_notice import KioskFooter, StaffNotice
 
 if TYPE_CHECKING:
     from kiosk.app import KioskApp
+
+
+BIG_CLASS = "-big"
+"""On a screen at least `kiosk.widgets.slides.BIG_SCREEN` in size: more columns, bigger codes."""
 
 
 class KioskScreen(Screen[None]):
@@ -74,6 +80,11 @@ class KioskScreen(Screen[None]):
     def on_data_notice_changed(self, message: DataNoticeChanged) -> None:
         for notice in self.query(StaffNotice):
             notice.show_notice(message.notice)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """`-big` on a big screen (a TV, see `is_big`): CSS uses the room (runs as well as a
+        subclass's own handler)."""
+        self.set_class(is_big(event.size), BIG_CLASS)
 
     def refresh_time(self, now: datetime) -> None:
         """Bring time-dependent text up to date (called every second while on screen)."""

@@ -319,8 +319,10 @@ class TodaySlide(Slide):
         columns = list(self.query(".today-column").results(Vertical))
         if not room.area or len(columns) != self._columns:
             return  # not laid out yet: its first resize fits it
-        margins = sum(column.styles.margin.width for column in columns)
-        column_width = (room.width - margins) // len(columns)
+        used = [column for column, names in zip(columns, COLUMNS[self._columns], strict=True)
+                if any(name in self._sections for name in names)] or columns
+        margins = sum(column.styles.margin.width for column in used)
+        column_width = (room.width - margins) // len(used)
         shown, hidden = self._allocate(columns, column_width, height)
         if hidden:
             text = more_today(hidden)
@@ -336,6 +338,8 @@ class TodaySlide(Slide):
             if items:
                 section = self._sections[name]
                 widget.update(Content("\n" * (section.gap + 1)).join(items))
+        for column, names in zip(columns, COLUMNS[self._columns], strict=True):
+            column.display = any(name in shown for name in names)  # the others share its room
 
     def _allocate(self, columns: list[Vertical], width: int,
                   height: int) -> tuple[dict[str, list[Content]], int]:
