@@ -42,45 +42,16 @@ SIZES = [(80, 24), (100, 30), (120, 40), (160, 45), (200, 60), (240, 67)]
 MOMENTS = [at(18, 55), at(21, 30)]
 """A busy evening (something on now, soon, later and over) and late (most of the day over)."""
 
+BUSY_DAY_FILE = SAMPLE_FILE.with_name("busy_day.json")
+"""The sample with ten more meetings on Tuesday 2026-11-24 (fourteen that day): long names,
+two cancelled, one past midnight. The README's pictures of a busy evening use it too."""
 LONG_NAME = ("Thursday-into-Tuesday Peer Support Circle for Families, Friends and "
              "Caregivers of People in Recovery")
 
-EXTRA_TUESDAY = [
-    ("busy-early", "Early Birds Recovery Check-in", "07:00", "07:45", "online",
-     {"conference_url": "https://zoom.us/j/81112223334"}),
-    ("busy-long-name", LONG_NAME, "08:30", "09:45", "in_person", {"room": "Community Hall"}),
-    ("busy-cancelled-morning", "Mindful Tuesday Morning", "11:30", "12:30", "in_person",
-     {"room": "Quiet Room", "cancelled": ["2026-11-24"]}),
-    ("busy-lunch", "Lunchtime Recovery Conversation", "12:15", "13:15", "hybrid",
-     {"room": "Meeting Room B", "conference_url": "https://zoom.us/j/81234567890"}),
-    ("busy-afternoon", "Afternoon Grief Support Group", "15:00", "16:30", "in_person",
-     {"room": "Library"}),
-    ("busy-long-online", "Evening Online Meeting With A Rather Long Descriptive Title Too",
-     "17:00", "18:15", "online", {"conference_url": "https://zoom.us/j/89876543210"}),
-    ("busy-cancelled-evening", "Tuesday Evening Step Study", "19:00", "20:00", "in_person",
-     {"room": "Room 2", "cancelled": ["2026-11-24"]}),
-    ("busy-late", "Late Night Recovery Room", "21:45", "22:45", "online",
-     {"conference_url": "https://meet.example.org/late-night-recovery-room"}),
-    ("busy-night-owls", "Night Owls (past midnight)", "23:30", "00:45", "in_person",
-     {"room": "Lounge"}),
-    ("busy-evening-hybrid", "Evening Hybrid Circle", "20:30", "21:30", "hybrid",
-     {"room": "Meeting Room A", "conference_url": "https://zoom.us/j/80001112223"}),
-]
-"""Ten meetings added to the sample's four on Tuesday 2026-11-24: fourteen that day."""
-
 
 def busy_listings() -> dict[str, object]:
-    """The sample with a busy Tuesday: long names, two cancelled, one past midnight."""
-    data = json.loads(SAMPLE_FILE.read_text(encoding="utf-8"))
-    meetings = data["meetings"]
-    for number, (ident, name, start, end, option, extra) in enumerate(EXTRA_TUESDAY):
-        record = {"id": ident, "name": name, "program": "smart-recovery", "time": start,
-                  "end_time": end, "attendance_option": option, "day": 2}
-        if option != "online":
-            record |= {"location": "Lakeside Peer Support Center",
-                       "address": "1847 Willow Bend Road, Palatine, IL 60067"}
-        meetings[f"busy-{number}"] = record | extra
-    return data
+    """The busy day's listings, to write where a test wants them."""
+    return dict(json.loads(BUSY_DAY_FILE.read_text(encoding="utf-8")))
 
 
 def empty_day_listings() -> dict[str, object]:

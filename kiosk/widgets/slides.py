@@ -400,6 +400,7 @@ def today_sections(schedule: Schedule, now: datetime) -> dict[str, Section]:
             groups["later"].append(occurrence)
         else:
             groups["earlier"].append(occurrence)
+    groups["earlier"].reverse()  # the latest to end first: the morning's matter least now
     sections = {
         name: Section([_item(o, now, soon_minutes) for o in occurrences],
                       0 if name == "earlier" else 1, True)
