@@ -6,7 +6,8 @@ day, each page and program, quiet hours), browse, a program, a meeting with and 
 and the staff PIN prompt, in normal and then large text. On each it checks:
 
 * every widget shown lies whole inside the screen, above the footer, and inside whatever holds
-  it, unless that is a box a visitor can scroll and it says so (never on the unattended loop);
+  it, unless that is a box a visitor can scroll and it says so (never on the unattended loop),
+  and no widget hides a sibling;
 * no text is cut: a Static shows all the lines its text needs at its width;
 * every one of today's meetings is on the Today slide or counted ("and N more");
 * every QR code drawn reads back, from the screen's cells, as what it encodes;
@@ -94,8 +95,8 @@ def _in_footer(widget: Widget) -> bool:
 
 
 def _says_it_scrolls(container: Widget) -> bool:
-    """A box a visitor scrolls must say so (a hint shown in it names the key)."""
-    return any(hint.display for hint in container.query(".scroll-hint"))
+    """A box a visitor scrolls must say so (a hint on its screen names the key)."""
+    return any(hint.display for hint in container.screen.query(".scroll-hint"))
 
 
 def check_layout(app: KioskApp, where: str) -> list[str]:
@@ -126,7 +127,21 @@ def check_layout(app: KioskApp, where: str) -> list[str]:
             if needed > content.height:
                 problems.append(f"{name} needs {needed} rows, has {content.height}: "
                                 f"{str(widget.content)[:60]!r}")
-    return problems + check_crisis_line(app, where)
+    return problems + check_overlaps(app, where) + check_crisis_line(app, where)
+
+
+def check_overlaps(app: KioskApp, where: str) -> list[str]:
+    """No widget hides a sibling (a docked line over a paragraph, say)."""
+    by_parent: dict[int, list[tuple[Widget, Region]]] = {}
+    for widget, region, clip in _shown(app.screen):
+        by_parent.setdefault(id(widget.parent), []).append((widget, region.intersection(clip)))
+    return [
+        f"{where}: {first!r} at {one} and {second!r} at {other} overlap"
+        for siblings in by_parent.values()
+        for number, (first, one) in enumerate(siblings)
+        for second, other in siblings[number + 1:]
+        if one.overlaps(other)
+    ]
 
 
 def check_crisis_line(app: KioskApp, where: str) -> list[str]:

@@ -108,7 +108,6 @@ class MeetingScreen(KioskScreen):
         yield Static(id="meeting-gone")
         with CodeRow(id="meeting-body", reserve=FACTS_MIN_WIDTH):
             with VerticalScroll(id="meeting-info"):
-                yield Static(id="meeting-scroll-hint", classes="scroll-hint")
                 yield Static(id="meeting-name", classes="title")
                 yield Static(id="meeting-program")
                 yield Static(id="meeting-status")
@@ -118,6 +117,7 @@ class MeetingScreen(KioskScreen):
             calendar_code.display = False  # until the row has measured the room for it
             yield calendar_code
         with Vertical(classes="bottom-bar"):
+            yield Static(id="meeting-scroll-hint", classes="scroll-hint")
             yield CrisisLine()
             yield KioskFooter()
 

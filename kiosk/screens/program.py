@@ -10,8 +10,6 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.css.query import NoMatches
-from textual.geometry import Size
-from textual.widget import Widget
 from textual.widgets import Static
 
 from kiosk.filters import MeetingFilter, apply
@@ -23,21 +21,12 @@ from kiosk.widgets.crisis_line import CrisisLine
 from kiosk.widgets.header import KioskHeader
 from kiosk.widgets.meeting_list import MeetingList
 from kiosk.widgets.qr import QRCode
-from kiosk.widgets.slides import paragraphs, program_times_text
+from kiosk.widgets.slides import paragraphs, program_times_text, text_rows
 from kiosk.widgets.staff_notice import KioskFooter
 
 LIST_MIN_ROWS = 4
 """Rows the program's meeting list keeps (its header and three meetings) before the
 description's paragraphs take room above it."""
-
-
-def text_rows(widget: Widget, width: int) -> int:
-    """Rows a Static takes at `width` cells (its text wrapped), margin and gutter included."""
-    if not isinstance(widget, Static):
-        return widget.outer_size.height
-    inner = width - widget.styles.gutter.width - widget.styles.margin.width
-    lines = widget.get_content_height(Size(inner, 1000), Size(inner, 1000), inner)
-    return lines + widget.styles.gutter.height + widget.styles.margin.height
 
 
 class ProgramScreen(KioskScreen):

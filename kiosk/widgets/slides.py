@@ -39,6 +39,16 @@ DETAIL_STYLE = "$text-muted"
 FLAG_STYLE = "bold reverse"  # "Cancelled", "Ended": words, with a style that needs no colour
 
 
+def text_rows(widget: Widget, width: int) -> int:
+    """Rows a Static takes at `width` cells (its text wrapped), margin and gutter included;
+    another widget, the rows it has."""
+    if not isinstance(widget, Static):
+        return widget.outer_size.height
+    inner = max(1, width - widget.styles.gutter.width - widget.styles.margin.width)
+    lines = widget.get_content_height(Size(inner, 1000), Size(inner, 1000), inner)
+    return lines + widget.styles.gutter.height + widget.styles.margin.height
+
+
 def paragraphs(text: str) -> list[str]:
     """Blank-line separated paragraphs, so a slide can show the first few on small screens."""
     return [part.strip() for part in text.split("\n\n") if part.strip()]
@@ -91,6 +101,24 @@ class TextSlide(Slide):
     def compose_extra(self) -> ComposeResult:
         yield from ()
 
+    def on_resize(self) -> None:
+        self.fit_paragraphs()
+
+    def fit_paragraphs(self) -> None:
+        """Show the paragraphs that fit whole under the title and lead and above the rest
+        (a program's next meeting), in order: an unattended slide never cuts a line."""
+        main = self.query_one(".slide-main", Vertical)
+        width, rows = main.content_size
+        if not width:
+            return  # not laid out yet: its first resize fits it
+        body = list(main.query_children(".slide-body").results(Static))
+        for widget in main.children:
+            if widget not in body:
+                rows -= text_rows(widget, width)
+        for paragraph in body:
+            rows -= text_rows(paragraph, width)
+            paragraph.display = rows >= 0
+
 
 class ProgramSlide(TextSlide):
     """A program: name, summary, description, when it next meets, and its link as a QR code."""
@@ -117,6 +145,7 @@ class ProgramSlide(TextSlide):
         self.query_one(".slide-next", Static).update(
             program_times_text(schedule, self.program.slug, now)
         )
+        self.fit_paragraphs()  # the next meeting may take more or fewer lines
 
 
 def program_times(
@@ -255,9 +284,9 @@ class TodaySlide(Slide):
 
     Two columns (three on a big screen, see COLUMNS): now and soon, later, earlier. Each
     section is one Static updated in place and hidden when empty. The slide works out from
-    its own size how many meetings fit whole (`fit`), shows those, and counts the
-    rest under the columns ("and N more today"). Everything here changes only when the minute
-    or the size changes, so it re-renders at most once a minute.
+    its own size how many meetings fit whole (`fit`), shows those, and counts the rest under
+    the columns ("and N more today"). Everything here changes only when the minute or the size
+    changes, so it re-renders at most once a minute.
     """
 
     def __init__(self, *, id: str, large: bool = False) -> None:
@@ -323,12 +352,11 @@ class TodaySlide(Slide):
                 if any(name in self._sections for name in names)] or columns
         margins = sum(column.styles.margin.width for column in used)
         column_width = (room.width - margins) // len(used)
-        shown, hidden = self._allocate(columns, column_width, height)
+        shown, hidden = self._allocate(column_width, height)
         if hidden:
             text = more_today(hidden)
             lines = lines_of(text, room.width - more.styles.gutter.width)
-            shown, hidden = self._allocate(columns, column_width,
-                                           height - _outer_height(more, lines))
+            shown, hidden = self._allocate(column_width, height - _outer_height(more, lines))
             more.update(more_today(hidden))
         more.display = hidden > 0
         for name, _heading in SECTIONS:
@@ -341,15 +369,13 @@ class TodaySlide(Slide):
         for column, names in zip(columns, COLUMNS[self._columns], strict=True):
             column.display = any(name in shown for name in names)  # the others share its room
 
-    def _allocate(self, columns: list[Vertical], width: int,
-                  height: int) -> tuple[dict[str, list[Content]], int]:
-        """Each column's sections filled within `height` rows, most pressing first (first one
-        item each, then the rest): the items shown by section, and how many of today's
-        meetings are left out."""
+    def _allocate(self, width: int, height: int) -> tuple[dict[str, list[Content]], int]:
+        """Each column's sections filled within `height` rows of `width` cells, most pressing
+        first (first one item each, then the rest): the items shown by section, and how many
+        of today's meetings are left out."""
         shown: dict[str, list[Content]] = {}
-        for column in columns:
-            names = [name for name in COLUMNS[self._columns][columns.index(column)]
-                     if name in self._sections]
+        for column in COLUMNS[self._columns]:
+            names = [name for name in column if name in self._sections]
             order = sorted(names, key=lambda n: TODAY_SECTIONS.index(n)
                            if n in TODAY_SECTIONS else -1)
             widgets = {name: self.query_one(f"#today-{name}", Static) for name in names}
