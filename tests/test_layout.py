@@ -333,3 +333,21 @@ async def test_a_big_screen_uses_the_room(tmp_path: Path) -> None:
         size = code.size_at(2)
         assert size is not None and code.content_region.width >= size.width
         assert decode_qr_from_screen(app, code) == ["https://smartrecovery.org"]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (200, 60)], ids=lambda size: f"{size[0]}x{size[1]}")
+async def test_large_text_from_the_settings_fits_from_the_first_frames(
+    tmp_path: Path, size: tuple[int, int]
+) -> None:
+    """Large text set in the file (not switched on later): Today is fitted as it starts."""
+    path = tmp_path / "kiosk.json"
+    listings = busy_listings()
+    for settings in listings["settings"].values():  # type: ignore[attr-defined]
+        settings["large_text"] = True
+    path.write_text(json.dumps(listings), encoding="utf-8")
+    app, _clock = make_app(path, MOMENTS[0], open_view="today")
+    async with app.run_test(size=size) as pilot:
+        await _settle(pilot)
+        where = f"{size[0]}x{size[1]} large text from the start"
+        problems = check_layout(app, where) + check_today(app, where, over_too=False)
+    assert not problems, "\n".join(problems)

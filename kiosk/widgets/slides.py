@@ -490,24 +490,24 @@ class BigTimeItem(Widget):
 
     def __init__(self) -> None:
         super().__init__()
-        self._digits = Digits(classes="big-time")
-        self._suffix = Static(classes="big-suffix")
-        self._name = Static(classes="big-name")
-        self._status = Static(classes="big-status")
+        self._time_digits = Digits(classes="big-time")
+        self._suffix_line = Static(classes="big-suffix")
+        self._name_line = Static(classes="big-name")
+        self._status_line = Static(classes="big-status")
 
     def compose(self) -> ComposeResult:
-        yield self._digits
-        yield self._suffix
+        yield self._time_digits
+        yield self._suffix_line
         with Vertical(classes="big-text"):
-            yield self._name
-            yield self._status
+            yield self._name_line
+            yield self._status_line
 
     def show(self, occurrence: Occurrence, now: datetime, soon_minutes: int) -> None:
         digits, suffix = clock_parts(occurrence.start)
-        self._digits.update(digits)
-        self._suffix.update(Content(suffix))
-        self._name.update(big_name(occurrence, now, soon_minutes))
-        self._status.update(big_status(occurrence, now, soon_minutes))
+        self._time_digits.update(digits)
+        self._suffix_line.update(Content(suffix))
+        self._name_line.update(big_name(occurrence, now, soon_minutes))
+        self._status_line.update(big_status(occurrence, now, soon_minutes))
 
 
 def big_name(occurrence: Occurrence, now: datetime, soon_minutes: int) -> Content:
@@ -549,6 +549,7 @@ class LargeToday(Widget):
 
     def compose(self) -> ComposeResult:
         yield self._lead
+        yield BigTimeItem()  # one from the start: its style tells `fit` what an item takes
         yield self._more
 
     def show_time(self, schedule: Schedule, now: datetime) -> None:
@@ -588,8 +589,7 @@ class LargeToday(Widget):
         now = self._now
         if now is None:
             return 0
-        sample = items[0] if items else BigTimeItem()
-        margin = sample.styles.margin.height
+        margin = items[0].styles.margin.height
         width = room.width - BIG_TEXT_RESERVE
         count = 0
         for occurrence in self._shown:
