@@ -351,3 +351,27 @@ async def test_large_text_from_the_settings_fits_from_the_first_frames(
         where = f"{size[0]}x{size[1]} large text from the start"
         problems = check_layout(app, where) + check_today(app, where, over_too=False)
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40), (200, 60)],
+                         ids=lambda size: f"{size[0]}x{size[1]}")
+async def test_in_spanish_the_crisis_line_stays_on_one_row(
+    tmp_path: Path, size: tuple[int, int]
+) -> None:
+    path = tmp_path / "kiosk.json"
+    listings = busy_listings()
+    for settings in listings["settings"].values():  # type: ignore[attr-defined]
+        settings["footer_text_es"] = ("¿En crisis? Llame o envíe un mensaje de texto al 988, "
+                                      "a cualquier hora.")
+    path.write_text(json.dumps(listings), encoding="utf-8")
+    app, _clock = make_app(path, MOMENTS[0])
+    async with app.run_test(size=size) as pilot:
+        app.data_notice = DataNotice("⚠ data: a problem", "In full.")
+        app.show_language("es")
+        await _settle(pilot)
+        where = f"{size[0]}x{size[1]} in Spanish"
+        problems = check_layout(app, where)
+        app.action_browse()
+        await _settle(pilot)
+        problems += check_layout(app, f"{where}, browse")
+    assert not problems, "\n".join(problems)

@@ -79,8 +79,8 @@ class LoopScreen(KioskScreen):
         itself, and the key that opens browse in it."""
         other = self._other_language()
         return Content.assemble(
-            _("Press any key or tap to browse"), "  · ",
-            (f"{LANGUAGE_NAMES[other]}: {LANGUAGE_KEY.upper()}", "bold"),
+            _("Press any key or tap to browse"), " · ",
+            f"{LANGUAGE_NAMES[other]}: {LANGUAGE_KEY.upper()}",
         )
 
     def _other_language(self) -> str:
