@@ -21,7 +21,7 @@ from kiosk.screens.program import ProgramScreen
 from kiosk.watch import DataNotice
 from kiosk.widgets.meeting_list import CARD_LINES, MeetingList
 from kiosk.widgets.slides import BigTimeItem, LargeToday
-from kiosk.widgets.staff_notice import NOTICE_MARK
+from kiosk.widgets.staff_notice import FOOTER_MARK
 from tests.app_helpers import CHICAGO, change_settings, make_app, screen_text
 from tests.qr_reader import decode_qr_from_screen
 
@@ -199,7 +199,7 @@ async def test_a_screen_opened_after_a_change_starts_with_it(sample_path: Path) 
         text = screen_text(app)
         assert "Reuniones en los próximos 7 días" in text
         assert "Volver" in text  # the footer's keys
-        assert NOTICE_MARK in text and "a test" not in text  # the notice's mark, no words
+        assert FOOTER_MARK in text and "a test" not in text  # the notice's mark, no words
 
 
 # -- language --------------------------------------------------------------------------------

@@ -35,7 +35,7 @@ from kiosk.screens.program import ProgramScreen
 from kiosk.screens.staff_exit import StaffExitScreen
 from kiosk.store import DataFileError, FileStamp, Store
 from kiosk.watch import SETTLE_NS, DataWatch, Reading
-from kiosk.widgets.staff_notice import NOTICE_MARK, StaffNotice
+from kiosk.widgets.staff_notice import FOOTER_MARK, StaffNotice
 from tests.app_helpers import make_app, screen_text, static_text, with_staff_pin
 
 NEW_MEETING = {
@@ -97,7 +97,7 @@ def only_the_mark_shows(app: KioskApp, short: str) -> bool:
     """The data notice starts with `short`, and visitors see only its mark, never its text."""
     text = screen_text(app)
     return (app.data_notice is not None and app.data_notice.short.startswith(short)
-            and NOTICE_MARK in text and short not in text and "⚠" not in text)
+            and FOOTER_MARK in text and short not in text and "⚠" not in text)
 
 
 async def search_for(pilot: Pilot[None], text: str) -> None:
@@ -338,7 +338,7 @@ async def test_broken_files_keep_the_last_good_listings_and_tell_staff(
         sample_path.write_text(good, encoding="utf-8")
         await advance(app, clock, pilot)
         assert not notice(app).display
-        assert NOTICE_MARK not in screen_text(app)
+        assert FOOTER_MARK not in screen_text(app)
         assert "Refuge Recovery Tuesday" in screen_text(app)
 
 
@@ -427,7 +427,7 @@ async def test_start_up_with_a_broken_file_uses_its_backup(sample_path: Path) ->
         write_by_rename(sample_path, with_new_meeting(sample_path.with_name("kiosk.json.bak")))
         await advance(app, clock, pilot)
         assert len(app.listings.meetings) == 21
-        assert NOTICE_MARK not in screen_text(app)
+        assert FOOTER_MARK not in screen_text(app)
 
 
 @pytest.mark.parametrize("size", [(80, 24), (160, 50)])

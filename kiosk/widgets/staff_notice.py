@@ -23,7 +23,7 @@ from kiosk.i18n import _
 from kiosk.messages import LanguageChanged
 from kiosk.watch import DataNotice
 
-NOTICE_MARK = "◆"
+FOOTER_MARK = "◆"
 """All a visitor sees of a data problem: a small mark, in a muted colour, with no words."""
 
 NOTICE_ATTRIBUTE = "data_notice"
@@ -61,7 +61,7 @@ class StaffNotice(Widget):
         self.display = notice is not None
 
     def render(self) -> Content:
-        return Content(NOTICE_MARK)
+        return Content(FOOTER_MARK)
 
 
 class KioskFooter(Footer):
