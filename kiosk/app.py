@@ -73,7 +73,6 @@ from kiosk.messages import (
 )
 from kiosk.model import Event, Listings, Meeting
 from kiosk.schedule import Occurrence, Schedule, quiet_hours_end
-from kiosk.screens.base import KioskScreen
 from kiosk.screens.browse import BrowseScreen
 from kiosk.screens.loop import TODAY_SLIDE_ID, LoopScreen
 from kiosk.screens.meeting import MeetingScreen
@@ -90,7 +89,6 @@ from kiosk.watch import (
     no_data_text,
     notice_for,
 )
-from kiosk.widgets.staff_notice import StaffDetailsScreen
 
 PLAIN_VIEWS = ("loop", "today", "browse")
 RECORD_VIEWS = ("program", "meeting")  # followed by ":SLUG" or ":ID"
@@ -142,11 +140,11 @@ class KioskApp(DisplayApp):
     VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (40, "-tall")]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", N_("Quit"), show=False, priority=True),
-        Binding("f2", "staff_details", N_("Data problem"), show=False, priority=True),
     ]
 
     data_notice: reactive[DataNotice | None] = reactive(None)
-    """What staff should know about the data file (the footers' "⚠" line), or None."""
+    """What staff should know about the data file (a mark in the footers; in full at the
+    staff PIN prompt), or None."""
 
     quiet_until: reactive[datetime | None] = reactive(None)
     """When the quiet hours now going on end (the loop shows only its calm slide), or None."""
@@ -542,11 +540,6 @@ class KioskApp(DisplayApp):
         burst of input chooses again before the first detail is up, and must not open a
         second one with the same id."""
         return any(screen.id == screen_id for screen in self.screen_stack)
-
-    def action_staff_details(self) -> None:
-        """The staff key (or a tap on the footer's "⚠"): the data notice in full."""
-        if self.data_notice is not None and isinstance(self.screen, KioskScreen):
-            self.push_screen(StaffDetailsScreen())
 
     async def return_to_loop(self) -> None:
         """Back to the attract loop with browse cleared, so the next visitor starts fresh."""

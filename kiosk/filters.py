@@ -12,8 +12,12 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import cache
+from unicodedata import combining, normalize
+from urllib.parse import urlsplit
 
-from kiosk.model import Listings, weekday_of
+from kiosk.i18n import LANGUAGES, translations
+from kiosk.model import FORMAT_LABELS, Listings, weekday_of
 from kiosk.schedule import Occurrence
 
 
@@ -23,7 +27,7 @@ class WeekEntry:
 
     occurrence: Occurrence
     day: date
-    haystack: str  # casefolded name, program, place and notes
+    haystack: str  # folded name, program, place, notes, formats and join link's host
     program: str = ""
     attendance_option: str = ""
     """Copied from the record: read here, 30,000 entries filter several times faster than
@@ -45,7 +49,7 @@ class MeetingFilter:
 
     @property
     def terms(self) -> list[str]:
-        return self.text.casefold().split()
+        return fold(self.text).split()
 
     def checks(self) -> list[Callable[[WeekEntry], bool]]:
         """One test per choice made, each cheap; with nothing chosen, none."""
@@ -110,6 +114,34 @@ class WeekEntries(list[WeekEntry]):
             self.answers.popitem(last=False)
 
 
+def fold(text: str) -> str:
+    """Casefolded and without accents, so "linea" finds "línea" and "LÍNEA" alike."""
+    folded = text.casefold()
+    if folded.isascii():  # most listings: nothing to take off, and 27,000 entries to fold
+        return folded
+    return "".join(c for c in normalize("NFKD", folded) if not combining(c))
+
+
+FORMAT_WORDS: dict[str, tuple[str, ...]] = {
+    "in_person": ("in_person",),
+    "online": ("online",),
+    "hybrid": ("hybrid", "in_person", "online"),
+}
+"""The formats a meeting can be found by: a hybrid one by "hybrid", "in person" and "online"."""
+
+
+@cache
+def format_words() -> dict[str, str]:
+    """Each attendance option's words for its formats in every language ("online en línea"
+    for "online"); the catalogues are read once, at the first index."""
+    catalogues = [translations(language) for language in LANGUAGES]
+    return {
+        option: fold(" ".join(catalogue.gettext(FORMAT_LABELS[format_])
+                              for format_ in formats for catalogue in catalogues))
+        for option, formats in FORMAT_WORDS.items()
+    }
+
+
 def weekdays_of(entries: Sequence[WeekEntry], gathering_id: str) -> list[int]:
     """The weekdays (0 = Sunday), sorted, on which `gathering_id` occurs in `entries`: from
     the index of `WeekEntries`, else by a scan."""
@@ -124,17 +156,20 @@ def index_week(
     """Flatten `Schedule.week()` into entries, folding each one's searchable text once and
     noting each id's weekdays."""
     program_names = {p.slug: p.name for p in listings.programs}
+    formats = format_words()
     entries = WeekEntries()
     for day, occurrences in week:
         weekday = weekday_of(day)
         for occ in occurrences:
             entries.weekdays.setdefault(occ.id, set()).add(weekday)
             record = occ.record
+            link = record.conference_url or ""
             fields = (
                 record.name, program_names.get(record.program, record.program),
                 record.location, record.address, record.room, record.notes,
+                formats.get(record.attendance_option, ""), urlsplit(link).hostname or "",
             )
-            entries.append(WeekEntry(occ, day, "\n".join(fields).casefold(),
+            entries.append(WeekEntry(occ, day, fold("\n".join(fields)),
                                      record.program, record.attendance_option))
     return entries
 

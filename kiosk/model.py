@@ -278,6 +278,7 @@ class Settings(Record):
     idle_timeout_seconds: int = 60
     starting_soon_minutes: int = 30
     footer_text: str = ""
+    footer_text_es: str = ""  # shown instead when the screen is in Spanish
     feed_url: str | None = None  # a Meeting Guide feed to follow (kiosk.interop.follow)
     feed_interval_minutes: int = 15
     feed_allow_private: bool = False  # fetch from a local network's address (`interop.fetch`)

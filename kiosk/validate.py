@@ -408,6 +408,7 @@ FIELD_CHECKS: dict[type[Record], dict[str, FieldCheck]] = {
         "idle_timeout_seconds": setting_range("idle_timeout_seconds"),
         "starting_soon_minutes": setting_range("starting_soon_minutes"),
         "footer_text": check_text,
+        "footer_text_es": check_text,
         "feed_url": check_url,
         "feed_interval_minutes": setting_range("feed_interval_minutes"),
         "feed_allow_private": check_bool,

@@ -12,6 +12,7 @@ from textual.widgets import Static
 
 from kiosk.app import KioskApp
 from kiosk.clock import Clock
+from kiosk.staff import hash_pin
 from kiosk.store import Store
 from tests.qr_reader import screen_strips
 
@@ -43,6 +44,15 @@ def change_settings(path: Path, **changes: Any) -> None:
     for record in data["settings"].values():
         record.update(changes)
     path.write_text(json.dumps(data), encoding="utf-8")
+
+
+STAFF_PIN = "2468"
+
+
+def with_staff_pin(path: Path) -> None:
+    """Give the listings at `path` a staff PIN: the staff key sequence then opens the PIN
+    prompt, where staff read the data notice (with no PIN set it leaves at once)."""
+    change_settings(path, staff_pin_hash=hash_pin(STAFF_PIN))
 
 
 def make_app(

@@ -289,3 +289,60 @@ async def test_rows_still_shown_after_a_new_list_are_not_drawn_again(
         await pilot.pause()
         assert drawn == []
         assert [o.id for o in listing.rows] == [o.id for o in rows]
+
+
+async def test_search_finds_formats_in_both_languages_and_join_links(sample_path: Path) -> None:
+    app, _clock = make_app(sample_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        browse = await enter_browse(app, pilot)
+        week = sample_week(sample_path)
+        joinable = {o.id for o in week if o.record.attendance_option in ("online", "hybrid")}
+        hybrid = {o.id for o in week if o.record.attendance_option == "hybrid"}
+        walk_in = {o.id for o in week if o.record.attendance_option in ("in_person", "hybrid")}
+        zoom = {o.id for o in week if "zoom.us" in (o.record.conference_url or "")}
+        for text, expected in (("online", joinable), ("En Línea", joinable),
+                               ("linea", joinable), ("hybrid", hybrid), ("híbrida", hybrid),
+                               ("in person", walk_in), ("presencial", set()),
+                               ("en persona", walk_in), ("zoom", zoom)):
+            browse.query_one("#search", Input).value = text
+            await pilot.pause()
+            assert {o.id for o in week_list(app).rows} == expected, text
+        assert len(joinable) > 2  # more than the names that say "online"
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_todays_rows_say_their_status_and_every_row_where(
+    sample_path: Path, size: tuple[int, int]
+) -> None:
+    app, _clock = make_app(sample_path)  # Tuesday 6:55 PM
+    async with app.run_test(size=size) as pilot:
+        await enter_browse(app, pilot)
+        lines = screen_text(app).splitlines()
+
+        def row(name: str) -> str:
+            return next(line for line in lines if name in line)
+
+        assert "Where" in row("Time  ")
+        assert "Happening now" in row("6:00 PM–7:30 PM")  # SMART Recovery Tuesday Evening
+        assert "Room 1" in row("6:00 PM–7:30 PM")
+        assert "In 20 min" in row("7:15 PM–8:30 PM")  # Refuge Recovery Tuesday
+        assert "Ended" in row("10:00 AM–11:00 AM")  # SMART Recovery Tuesday Morning
+        assert "Today" in row("8:00 PM–9:00 PM")  # SMART Family & Friends Tuesday: later
+        assert row("8:00 PM–9:00 PM").rstrip().endswith("Online")
+        app.clock.advance(timedelta(minutes=40))  # 7:35 PM: the evening meeting is over
+        await app.tick()
+        await pilot.pause()
+        lines = screen_text(app).splitlines()
+        assert "Ended" in row("6:00 PM–7:30 PM")
+        assert "Happening now" in row("7:15 PM–8:30 PM")
+
+
+async def test_with_no_meetings_at_all_browse_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "kiosk.json"
+    path.write_text("{}", encoding="utf-8")
+    app, _clock = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await enter_browse(app, pilot)
+        text = screen_text(app)
+        assert "No meetings are listed for the next 7 days." in text
+        assert "Try another day" not in text  # there is no filter to clear

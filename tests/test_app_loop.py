@@ -201,5 +201,25 @@ async def test_a_busy_day_lists_a_few_and_counts_the_rest(sample_path: Path) -> 
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         later = static_text(app, "#today-later")
-        assert later.endswith("and 5 more")  # 13 later today, 8 shown
+        assert later.count("Extra meeting") == 4  # as many as fit whole at 100x30
         assert "SMART Family & Friends Tuesday" in later
+        # 16 today: 1 on now, 1 soon, 1 earlier and 5 later shown, the other 8 counted
+        more = static_text(app, "#today-more")
+        assert more == "and 8 more today — press any key to see them all"
+
+
+async def test_the_loop_says_spanish_is_there_and_its_key_browses_in_spanish(
+    sample_path: Path,
+) -> None:
+    app, _clock = make_app(sample_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "Español: E" in screen_text(app)
+        await pilot.press("e")
+        await pilot.pause()
+        assert app.language == "es"
+        assert "Reuniones de esta semana" in screen_text(app)
+        await app.return_to_loop()
+        await pilot.pause()
+        assert app.language == "en"
+        assert "Español: E" in screen_text(app)

@@ -21,6 +21,7 @@ from kiosk.screens.program import ProgramScreen
 from kiosk.watch import DataNotice
 from kiosk.widgets.meeting_list import CARD_LINES, MeetingList
 from kiosk.widgets.slides import BigTimeItem, LargeToday
+from kiosk.widgets.staff_notice import FOOTER_MARK
 from tests.app_helpers import CHICAGO, change_settings, make_app, screen_text
 from tests.qr_reader import decode_qr_from_screen
 
@@ -198,7 +199,7 @@ async def test_a_screen_opened_after_a_change_starts_with_it(sample_path: Path) 
         text = screen_text(app)
         assert "Reuniones en los próximos 7 días" in text
         assert "Volver" in text  # the footer's keys
-        assert "⚠ data: a test" in text
+        assert FOOTER_MARK in text and "a test" not in text  # the notice's mark, no words
 
 
 # -- language --------------------------------------------------------------------------------
@@ -340,3 +341,27 @@ async def test_every_status_has_a_word_as_well_as_a_colour(sample_path: Path, th
         app.action_browse()
         await pilot.pause()
         assert_words(app, "Refuge Recovery Thursday Cancelled")
+
+
+async def test_the_crisis_line_is_on_every_screen_in_the_language_shown(
+    sample_path: Path,
+) -> None:
+    spanish = "¿En crisis? Llame o escriba al 988, a cualquier hora."
+    change_settings(sample_path, footer_text_es=spanish)
+    app, _clock = make_app(sample_path)
+    english = "In crisis? Call or text 988, any time. All meetings are free."
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        for view in ("loop", "browse", "program", "meeting"):
+            if view == "browse":
+                app.action_browse()
+            elif view == "program":
+                app.show_program("grief-group")
+            elif view == "meeting":
+                app.pop_screen()
+                app.show_meeting("smart-tue-evening")
+            await settle(app, pilot)
+            for language, line in (("es", spanish), ("en", english)):
+                app.show_language(language)
+                await settle(app, pilot)
+                assert line in screen_text(app), (view, language)

@@ -45,7 +45,8 @@ def test_switching_language() -> None:
     use_language("es")
     assert i18n.current_language() == "es"
     assert _("Cancelled") == "Cancelada"
-    assert ngettext("and {count} more", "and {count} more", 2) == "y {count} más"
+    more = "and {count} more today — press any key to see them all"
+    assert ngettext(more, more, 2) == "y {count} más hoy: pulse cualquier tecla para verlas todas"
     assert _("A string nobody translated") == "A string nobody translated"
     use_language("en")
     assert _("Cancelled") == "Cancelled"

@@ -16,11 +16,18 @@ from textual.widgets import Static
 from kiosk.app import KioskApp
 from kiosk.screens.browse import BrowseScreen
 from kiosk.screens.meeting import MeetingScreen
+from kiosk.screens.staff_exit import StaffExitScreen
 from kiosk.watch import DataNotice
 from kiosk.widgets.meeting_list import MeetingList
 from kiosk.widgets.qr import QRCode
-from kiosk.widgets.staff_notice import StaffDetailsScreen
-from tests.app_helpers import ONLINE_FIELDS, field_values, make_app, screen_text, static_text
+from tests.app_helpers import (
+    ONLINE_FIELDS,
+    field_values,
+    make_app,
+    screen_text,
+    static_text,
+    with_staff_pin,
+)
 from tests.qr_reader import decode_qr_from_screen
 from tests.test_key_mash import send_keys
 
@@ -124,6 +131,7 @@ async def test_the_first_frame_of_the_next_visitor_shows_their_meeting(
 
 
 async def test_a_meeting_gone_from_the_listings_is_no_longer_listed(sample_path: Path) -> None:
+    with_staff_pin(sample_path)
     app, _clock = make_app(sample_path)
     async with app.run_test(size=(100, 30)) as pilot:
         assert app.tick_timer is not None
@@ -132,14 +140,17 @@ async def test_a_meeting_gone_from_the_listings_is_no_longer_listed(sample_path:
         await open_meeting(app, pilot, ONLINE)
         # Staff look at a data notice over the detail; meanwhile the meeting is removed.
         app.data_notice = DataNotice("⚠ data: a test", "A test notice, in full.")
-        await pilot.press("f2")
+        await pilot.press("f12", "f12", "f12")  # the staff keys: the prompt shows it in full
         await settle(pilot)
-        assert isinstance(app.screen, StaffDetailsScreen)
+        assert isinstance(app.screen, StaffExitScreen)
         data = json.loads(sample_path.read_text(encoding="utf-8"))
         data["meetings"] = {key: meeting for key, meeting in data["meetings"].items()
                             if meeting["id"] != ONLINE}
         sample_path.write_text(json.dumps(data), encoding="utf-8")
-        app.reload_listings()  # the notice clears, and its screen closes
+        app.reload_listings()  # the notice clears; staff close their prompt
+        await settle(pilot)
+        assert not app.screen.query_one("#staff-data").display
+        await pilot.press("escape")
         await settle(pilot)
 
         assert isinstance(app.screen, MeetingScreen)

@@ -8,7 +8,7 @@ from textual.containers import Horizontal
 from textual.widgets import Static
 
 from kiosk.qr import QUIET_ZONE, block_rows, block_size, full_block_rows, half_block_rows, qr_matrix
-from kiosk.widgets.qr import QRCode
+from kiosk.widgets.qr import QRCode, readable_link, shortened_middle
 from tests.qr_reader import (
     decode_qr_from_screen,
     decode_qr_from_svg,
@@ -145,7 +145,7 @@ async def test_widget_sizes_itself_to_the_code_and_caption() -> None:
         await pilot.pause()
         widget = app.query_one(QRCode)
         assert (widget.size.width, widget.size.height) == (modules, (modules + 1) // 2 + 1)
-        assert screen_strips(app)[widget.size.height - 1].text.strip() == "zoom.us"
+        assert screen_strips(app)[widget.size.height - 1].text.strip() == "zoom.us/j/81234567890"
 
 
 async def test_double_size_when_there_is_room_for_it() -> None:
@@ -301,3 +301,14 @@ async def test_screenshot_svg_reads_the_same_as_the_screen() -> None:
         svg = app.export_screenshot()
         assert svg_image(svg).tobytes() == screen_image(app).tobytes()
         assert sorted(decode_qr_from_svg(svg)) == sorted([SHORT_URL, UNICODE_URL])
+
+
+def test_a_link_caption_is_host_and_path_shortened_in_the_middle() -> None:
+    assert readable_link("https://smartrecovery.org/family/?ref=kiosk#top") == (
+        "smartrecovery.org/family"
+    )
+    assert readable_link("https://smartrecovery.org/") == "smartrecovery.org"
+    long = readable_link("https://meet.example.org/a-very-long-room-name-for-the-late-meeting")
+    short = shortened_middle(long, 29)
+    assert short == "meet.example.o…e-late-meeting"
+    assert shortened_middle("zoom.us/j/1", 29) == "zoom.us/j/1"

@@ -32,10 +32,11 @@ from kiosk.screens.loop import LoopScreen
 from kiosk.screens.meeting import MeetingScreen
 from kiosk.screens.no_data import NoDataScreen
 from kiosk.screens.program import ProgramScreen
+from kiosk.screens.staff_exit import StaffExitScreen
 from kiosk.store import DataFileError, FileStamp, Store
 from kiosk.watch import SETTLE_NS, DataWatch, Reading
-from kiosk.widgets.staff_notice import StaffDetailsScreen, StaffNotice
-from tests.app_helpers import make_app, screen_text, static_text
+from kiosk.widgets.staff_notice import FOOTER_MARK, StaffNotice
+from tests.app_helpers import make_app, screen_text, static_text, with_staff_pin
 
 NEW_MEETING = {
     "id": "lantern-circle", "name": "Lantern Circle", "program": "smart-recovery",
@@ -90,6 +91,13 @@ def write_by_rename(path: Path, text: str) -> None:
 
 def notice(app: KioskApp) -> StaffNotice:
     return app.screen.query_one(StaffNotice)
+
+
+def only_the_mark_shows(app: KioskApp, short: str) -> bool:
+    """The data notice starts with `short`, and visitors see only its mark, never its text."""
+    text = screen_text(app)
+    return (app.data_notice is not None and app.data_notice.short.startswith(short)
+            and FOOTER_MARK in text and short not in text and "⚠" not in text)
 
 
 async def search_for(pilot: Pilot[None], text: str) -> None:
@@ -302,13 +310,13 @@ async def test_broken_files_keep_the_last_good_listings_and_tell_staff(
         await advance(app, clock, pilot)
         assert app.listings is listings
         assert notice(app).display
-        assert "⚠ data: the file is empty" in screen_text(app)
+        assert only_the_mark_shows(app, "⚠ data: the file is empty")
         assert "Refuge Recovery Tuesday" in screen_text(app)
 
         sample_path.write_text('{\n  "settings": {\n    "1": {,}\n  }\n}', encoding="utf-8")
         await advance(app, clock, pilot)
         assert app.listings is listings
-        assert "⚠ data: not valid JSON at line 3, column 11" in screen_text(app)
+        assert only_the_mark_shows(app, "⚠ data: not valid JSON at line 3, column 11")
 
         data = json.loads(good)
         for meeting in data["meetings"].values():
@@ -322,10 +330,10 @@ async def test_broken_files_keep_the_last_good_listings_and_tell_staff(
             "⚠ 1 record shown from its last good version, 1 record skipped: meeting "
             "refuge-tue-evening: time: '25:00' is not a time of day (00:00 to 23:59)"
         )
+        assert only_the_mark_shows(app, "⚠ 1 record shown from its last good version")
         assert "meeting refuge-tue-evening is shown from its last good version until it is " \
             "fixed." in app.data_notice.full
         text = screen_text(app)
-        assert "⚠ 1 record shown from its last good version" in text
         assert "Refuge Recovery Tuesday" in text  # as it was before the slip
         assert "Lantern Circle" not in text  # a new bad record is skipped, as ever
         assert "SMART Recovery Tuesday Evening" in text
@@ -335,38 +343,42 @@ async def test_broken_files_keep_the_last_good_listings_and_tell_staff(
         sample_path.write_text(good, encoding="utf-8")
         await advance(app, clock, pilot)
         assert not notice(app).display
-        assert "⚠" not in screen_text(app)
+        assert FOOTER_MARK not in screen_text(app)
         assert "Refuge Recovery Tuesday" in screen_text(app)
 
 
 async def test_the_notice_is_on_every_screen_and_the_staff_key_shows_it_whole(
     sample_path: Path,
 ) -> None:
+    with_staff_pin(sample_path)
     app, clock = make_app(sample_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await start(app, pilot)
         sample_path.write_text('{"meetings": [', encoding="utf-8")
         await advance(app, clock, pilot)
         assert isinstance(app.screen, LoopScreen)
-        assert "⚠ data: not valid JSON" in screen_text(app)
+        assert only_the_mark_shows(app, "⚠ data: not valid JSON")
 
-        await pilot.press("f2")
+        await pilot.press("f2")  # once the staff key: now a key like any other (browse)
         await pilot.pause()
-        assert isinstance(app.screen, StaffDetailsScreen)
+        assert not isinstance(app.screen, StaffExitScreen)
+        assert str(sample_path) not in screen_text(app)
+        await app.return_to_loop()
+
+        await pilot.press("f12", "f12", "f12")  # the staff key sequence: the PIN prompt
+        await pilot.pause()
+        assert isinstance(app.screen, StaffExitScreen)
         details = static_text(app, "#staff-details")
         assert str(sample_path) in details
         assert "keeps showing the listings it read before" in details
         assert "kiosk check" in details
-        await pilot.press("x")
+        await pilot.press("escape")
         await pilot.pause()
-        assert isinstance(app.screen, LoopScreen)  # closed; the key did not open browse
+        assert not isinstance(app.screen, StaffExitScreen)
 
         app.show_meeting("smart-tue-evening")
         await pilot.pause()
-        assert "⚠ data: not valid JSON" in screen_text(app)
-        await pilot.click(StaffNotice)
-        await pilot.pause()
-        assert isinstance(app.screen, StaffDetailsScreen)
+        assert only_the_mark_shows(app, "⚠ data: not valid JSON")
 
 
 async def test_a_failed_read_is_a_notice_not_a_crash(
@@ -389,7 +401,7 @@ async def test_a_failed_read_is_a_notice_not_a_crash(
         assert app.is_running
         assert app.data_notice is not None
         assert app.data_notice.short == "⚠ data: could not be read: RuntimeError('disk on fire')"
-        assert "⚠ data: could not be read" in screen_text(app)
+        assert only_the_mark_shows(app, "⚠ data: could not be read")
         await advance(app, clock, pilot)
         assert not app.data_watch.poll()  # not read again until the file changes
 
@@ -402,7 +414,7 @@ async def test_a_file_too_deeply_nested_is_a_notice(sample_path: Path) -> None:
         await advance(app, clock, pilot)
         assert app.data_notice is not None
         assert app.data_notice.short == "⚠ data: not valid listings: values are nested too deeply"
-        assert "⚠ data: not valid listings" in screen_text(app)
+        assert only_the_mark_shows(app, "⚠ data: not valid listings")
 
 
 async def test_start_up_with_a_broken_file_uses_its_backup(sample_path: Path) -> None:
@@ -413,14 +425,14 @@ async def test_start_up_with_a_broken_file_uses_its_backup(sample_path: Path) ->
         await start(app, pilot)
         assert isinstance(app.screen, LoopScreen)
         assert len(app.listings.meetings) == 20
-        assert "⚠ data: not valid JSON at line 1, column 2" in screen_text(app)
+        assert only_the_mark_shows(app, "⚠ data: not valid JSON at line 1, column 2")
         assert app.data_notice is not None
         assert "shows the backup" in app.data_notice.full
 
         write_by_rename(sample_path, with_new_meeting(sample_path.with_name("kiosk.json.bak")))
         await advance(app, clock, pilot)
         assert len(app.listings.meetings) == 21
-        assert "⚠" not in screen_text(app)
+        assert FOOTER_MARK not in screen_text(app)
 
 
 @pytest.mark.parametrize("size", [(80, 24), (160, 50)])
@@ -434,15 +446,16 @@ async def test_start_up_with_nothing_readable_tells_staff_and_recovers(
     async with app.run_test(size=size) as pilot:
         await start(app, pilot)
         assert isinstance(app.screen, NoDataScreen)
-        message = static_text(app, "#no-data")
+        shown = screen_text(app)  # for visitors: no path, no error, and the crisis line
+        assert "Meeting listings are not available right now." in shown
+        assert "In crisis? Call or text 988, any time." in shown
+        assert str(sample_path) not in shown and "kiosk check" not in shown
+        message = app.screen.staff_text  # for staff: the log, and `kiosk check`
         assert "cannot show its listings" in message
         assert f"{sample_path}: meetings record 1 must be an object" in message
         assert f"{sample_path}.bak: the file is empty" in message
         assert f"Data file: {sample_path}" in message
         assert "Run `kiosk check`" in message
-        shown = screen_text(app)
-        assert "The kiosk cannot show its listings" in shown
-        assert "Run `kiosk check` on this computer" in " ".join(shown.split())
         await pilot.press("space", "escape", "enter")
         await advance(app, clock, pilot, seconds=3)
         assert isinstance(app.screen, NoDataScreen)  # no browsing, no idle return
@@ -450,7 +463,7 @@ async def test_start_up_with_nothing_readable_tells_staff_and_recovers(
         sample_path.write_text("[1, 2", encoding="utf-8")
         await advance(app, clock, pilot)
         assert isinstance(app.screen, NoDataScreen)
-        assert "not valid JSON" in static_text(app, "#no-data")
+        assert "not valid JSON" in app.screen.staff_text
 
         sample_path.write_text(good, encoding="utf-8")
         await advance(app, clock, pilot)

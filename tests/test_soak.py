@@ -15,9 +15,9 @@ from textual.widgets._footer import FooterKey  # not exported; the keys Footer c
 from bench.soak import SPRING_FORWARD_WEEK, soak
 from kiosk.screens.meeting import MeetingScreen
 from kiosk.screens.program import ProgramScreen
+from kiosk.screens.staff_exit import StaffExitScreen
 from kiosk.watch import DataNotice
-from kiosk.widgets.staff_notice import StaffDetailsScreen
-from tests.app_helpers import make_app
+from tests.app_helpers import make_app, with_staff_pin
 
 
 @pytest.mark.slow
@@ -39,6 +39,7 @@ async def test_closed_screens_are_freed_with_all_their_widgets(sample_path: Path
     the screen, until that attribute next changes: months for the language). The screens kept
     for the next visitor (browse, the meeting detail) are not closed ones: they hold on to the
     same widgets each visit."""
+    with_staff_pin(sample_path)
     app, _clock = make_app(sample_path)
     async with app.run_test(size=(100, 30)) as pilot:
         assert app.tick_timer is not None
@@ -81,8 +82,8 @@ async def test_closed_screens_are_freed_with_all_their_widgets(sample_path: Path
             await close_after(ProgramScreen)
             app.show_meeting("smart-tue-evening")
             await leave_detail()
-            await pilot.press("f2")
-            await close_after(StaffDetailsScreen)
+            await pilot.press("f12", "f12", "f12")  # the staff prompt, with the notice in full
+            await close_after(StaffExitScreen)
             await app.return_to_loop()
             await pilot.pause()
         assert len(closed) > 50

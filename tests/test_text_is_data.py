@@ -24,9 +24,11 @@ from kiosk.screens.browse import BrowseScreen
 from kiosk.screens.loop import LoopScreen
 from kiosk.screens.meeting import MeetingScreen
 from kiosk.screens.program import ProgramScreen
+from kiosk.staff import hash_pin
 from kiosk.visible import UNSAFE_RE, visible
 from kiosk.widgets.qr import QRCode
-from tests.app_helpers import make_app, static_text
+from kiosk.widgets.slides import today_sections
+from tests.app_helpers import STAFF_PIN, make_app
 from tests.qr_reader import decode_qr_from_screen, screen_strips
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -63,7 +65,8 @@ def hostile_file(path: Path) -> None:
     notice) and one with a javascript: join link (skipped too)."""
     data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     for settings in data["settings"].values():
-        settings.update(org_name=ORG_NAME, footer_text=FOOTER_TEXT)
+        settings.update(org_name=ORG_NAME, footer_text=FOOTER_TEXT,
+                        staff_pin_hash=hash_pin(STAFF_PIN))
     data["programs"]["9"] = {
         "slug": "tricky", "name": PROGRAM_NAME, "summary": "[i]summary[/i] \x1b[31m",
         "description": "[link=https://evil.example]click[/link]\n\nLine\x1b[31mred", "order": 0,
@@ -172,8 +175,9 @@ async def test_text_from_the_file_is_shown_literally(
         assert isinstance(app.screen, LoopScreen)
         assert "Org[/] ␛]0;pwned␇Center" in svg_title(app.export_screenshot())
         rows = check_screen(app, visible(ORG_NAME)[:30], FOOTER_TEXT_SHOWN)
-        today = static_text(app, "#today-now") + static_text(app, "#today-later")
-        for case, text in CASES.items():  # the slide shows a few; its sections hold them all
+        today = "\n".join(str(item) for section in today_sections(app.schedule, app.now()).values()
+                          for item in section.items)
+        for case, text in CASES.items():  # the slide shows what fits of these, literally
             assert visible(text) in today, case
         assert visible(CASES["markup"]) in "\n".join(rows)
 
@@ -182,10 +186,13 @@ async def test_text_from_the_file_is_shown_literally(
         assert isinstance(app.screen, BrowseScreen)
         assert app.data_notice is not None
         assert app.data_notice.short.startswith("⚠ 2 records skipped: meeting [bold]bad␛[2J: id:")
-        rows = check_screen(app, "⚠ 2 records skipped", *(
-            visible(CASES[case]) for case in ("markup", "escapes")
-        ))
+        rows = check_screen(app, *(visible(CASES[case]) for case in ("markup", "escapes")))
         assert "Script Join" not in "\n".join(rows)  # skipped: its join link is not http(s)
+        await pilot.press("f12", "f12", "f12")  # staff read the problems, literally
+        await settle(pilot)
+        check_screen(app, "meeting [bold]bad␛[2J")
+        await pilot.press("escape")
+        await settle(pilot)
 
         for case, text in CASES.items():
             app.show_meeting(case)

@@ -311,3 +311,11 @@ def test_field_checks_give_every_rule_in_order(kind: type[Any], doc: dict[str, A
     assert check_fields(kind, doc, "it") == field_problems(kind, doc, "it")
     valid = meeting_doc(**{k: v for k, v in doc.items() if k != "id"})
     assert check_fields(Meeting, valid, "it") == field_problems(Meeting, valid, "it")
+
+
+def test_the_spanish_crisis_line_is_text() -> None:
+    listings = validate_docs({"settings": [{"footer_text_es": "¿En crisis? Llame al 988."}]})
+    assert listings.settings.footer_text_es == "¿En crisis? Llame al 988."
+    bad = validate_docs({"settings": [{"footer_text_es": 988}]})
+    assert bad.settings.footer_text_es == ""
+    assert [(p.record, p.field) for p in bad.problems] == [("settings", "footer_text_es")]

@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, cast
 
+from textual import events
 from textual.css.query import NoMatches
 from textual.screen import Screen
 
@@ -24,12 +25,18 @@ from kiosk.messages import (
     LargeTextChanged,
     ListingsChanged,
 )
+from kiosk.widgets.crisis_line import CrisisLine
 from kiosk.widgets.header import KioskHeader
 from kiosk.widgets.meeting_list import MeetingList
+from kiosk.widgets.slides import is_big
 from kiosk.widgets.staff_notice import KioskFooter, StaffNotice
 
 if TYPE_CHECKING:
     from kiosk.app import KioskApp
+
+
+BIG_CLASS = "-big"
+"""On a screen at least `kiosk.widgets.slides.BIG_SCREEN` in size: more columns, bigger codes."""
 
 
 class KioskScreen(Screen[None]):
@@ -57,6 +64,7 @@ class KioskScreen(Screen[None]):
                 meetings.redraw()
             for footer in self.query(KioskFooter):
                 footer.post_message(LanguageChanged())  # it rebuilds itself, on its own queue
+            self.show_crisis_line()
             await self.refresh_language()
         except NoMatches:
             # A visitor pressed the language key and, before the screen was re-worded,
@@ -73,15 +81,36 @@ class KioskScreen(Screen[None]):
         for notice in self.query(StaffNotice):
             notice.show_notice(message.notice)
 
+    def on_resize(self, event: events.Resize) -> None:
+        """`-big` on a big screen (a TV, see `is_big`): CSS uses the room (runs as well as a
+        subclass's own handler)."""
+        self.set_class(is_big(event.size), BIG_CLASS)
+
     def refresh_time(self, now: datetime) -> None:
         """Bring time-dependent text up to date (called every second while on screen)."""
 
     def on_clock_tick(self, message: ClockTick) -> None:
         self.query_one(KioskHeader).show(message.now)
+        self._tell_lists(message.now)
         self.refresh_time(message.now)
+
+    def _tell_lists(self, now: datetime) -> None:
+        """Meeting lists say today's status per row (on now, soon, over): they need the time."""
+        for meetings in self.query(MeetingList):
+            meetings.tell_time(now, self.kiosk.schedule.soon_minutes)
+
+    def on_mount(self) -> None:
+        """Runs as well as a subclass's own (Textual calls each class's handler)."""
+        self._tell_lists(self.kiosk.now())
+
+    def show_crisis_line(self) -> None:
+        """The settings' crisis line, in the language shown."""
+        for line in self.query(CrisisLine):
+            line.show(self.kiosk.listings.settings)
 
     async def on_listings_changed(self, _message: ListingsChanged) -> None:
         self.query_one(KioskHeader).set_org_name(self.kiosk.listings.settings.org_name)
+        self.show_crisis_line()
         await self.refresh_data()
 
     async def on_day_changed(self, _message: DayChanged) -> None:
@@ -90,4 +119,5 @@ class KioskScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         now = self.kiosk.now()
         self.query_one(KioskHeader).show(now)
+        self._tell_lists(now)
         self.refresh_time(now)

@@ -34,12 +34,16 @@ from kiosk.i18n import N_, _, data_text, ngettext
 from kiosk.messages import MeetingChosen
 from kiosk.model import FORMATS
 from kiosk.screens.base import KioskScreen
+from kiosk.widgets.crisis_line import CrisisLine
 from kiosk.widgets.lists import FilterSelect, ProgramList
 from kiosk.widgets.meeting_list import MeetingList
 from kiosk.widgets.staff_notice import KioskFooter
 
 ANY = ""  # the value of every "any day / program / format" choice
 FILTER_LABELS = (N_("Day"), N_("Program"), N_("Format"), N_("Search"))
+NO_MATCH = N_("No meetings match. Try another day or clear the search.")
+NONE_LISTED = N_("No meetings are listed for the next 7 days.")
+"""The list's empty text: nothing matches the visitor's choice, or nothing is listed at all."""
 TAB_TITLES = {"tab-week": N_("Meetings this week"), "tab-programs": N_("Programs")}
 
 
@@ -80,13 +84,12 @@ class BrowseScreen(KioskScreen):
                     yield search
                 with Vertical(id="week-results"):
                     yield Static(id="week-count")
-                    yield MeetingList(
-                        id="week-list",
-                        empty_text=N_("No meetings match. Try another day or clear the search."),
-                    )
+                    yield MeetingList(id="week-list", empty_text=NO_MATCH)
             with TabPane(_(TAB_TITLES["tab-programs"]), id="tab-programs"):
                 yield ProgramList(*self._program_list(), id="program-list")
-        yield KioskFooter()
+        with Vertical(classes="bottom-bar"):
+            yield CrisisLine()
+            yield KioskFooter()
 
     def on_mount(self) -> None:
         # Watched, not handled as Changed messages: a watcher runs as the key sets the value,
@@ -173,7 +176,9 @@ class BrowseScreen(KioskScreen):
         """Show the entries the current choice keeps, and say how many there are."""
         entries = self.kiosk.week_entries
         shown = apply(entries, self.chosen)
-        self.query_one(MeetingList).show([e.occurrence for e in shown], self.kiosk.today)
+        meetings = self.query_one(MeetingList)
+        meetings.empty_text = NO_MATCH if entries else NONE_LISTED
+        meetings.show([e.occurrence for e in shown], self.kiosk.today)
         if len(shown) == len(entries):
             count = ngettext("{count} meeting in the next 7 days",
                              "{count} meetings in the next 7 days", len(shown))

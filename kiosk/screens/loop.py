@@ -23,9 +23,11 @@ from textual.content import Content
 from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Static
 
-from kiosk.i18n import _
+from kiosk.display import LANGUAGE_KEY
+from kiosk.i18n import LANGUAGE_NAMES, LANGUAGES, _
 from kiosk.messages import LargeTextChanged, QuietHoursChanged
 from kiosk.screens.base import KioskScreen
+from kiosk.widgets.crisis_line import CrisisLine
 from kiosk.widgets.slides import PageSlide, ProgramSlide, QuietSlide, Slide, TodaySlide
 from kiosk.widgets.staff_notice import StaffNotice
 
@@ -58,7 +60,7 @@ class LoopScreen(KioskScreen):
         first = next(slide for slide in self._make_slides() if slide.id == self.first_slide_id)
         yield ContentSwitcher(first, id="slides", initial=first.id)
         with Horizontal(id="loop-footer"):
-            yield Static(self._footer_text(), id="crisis-line")
+            yield CrisisLine(id="crisis-line")
             yield StaffNotice()
             yield Static(self._hint_text(), id="browse-hint")
 
@@ -72,12 +74,17 @@ class LoopScreen(KioskScreen):
                    for program in sorted(listings.programs, key=lambda p: p.order)]
         return [*slides, QuietSlide(id=QUIET_SLIDE_ID)]
 
-    def _footer_text(self) -> Content:
-        return Content(self.kiosk.listings.settings.footer_text)
+    def _hint_text(self) -> Content:
+        """ "Press any key or tap to browse · Español: E": the other language, named in
+        itself, and the key that opens browse in it."""
+        other = self._other_language()
+        return Content.assemble(
+            _("Press any key or tap to browse"), " · ",
+            f"{LANGUAGE_NAMES[other]}: {LANGUAGE_KEY.upper()}",
+        )
 
-    @staticmethod
-    def _hint_text() -> Content:
-        return Content(_("Press any key or tap to browse"))
+    def _other_language(self) -> str:
+        return next(code for code in LANGUAGES if code != self.kiosk.language)
 
     def on_mount(self) -> None:
         self._start_timer()
@@ -158,7 +165,6 @@ class LoopScreen(KioskScreen):
             for slide in slides:
                 slide.display = False
             await switcher.mount_all(slides)
-        self.query_one("#crisis-line", Static).update(self._footer_text())
         self.show_slide(self.first_slide_id)
         self._start_timer()
 
@@ -211,8 +217,11 @@ class LoopScreen(KioskScreen):
     # -- leaving ----------------------------------------------------------------------
 
     def on_key(self, event: events.Key) -> None:
+        """Any key browses; the language key browses in the other language."""
         event.stop()
         event.prevent_default()
+        if event.key == LANGUAGE_KEY:
+            self.kiosk.show_language(self._other_language())
         self.kiosk.action_browse()
 
     def on_click(self, event: events.Click) -> None:

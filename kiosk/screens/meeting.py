@@ -19,7 +19,7 @@ from typing import ClassVar
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.css.model import RuleSet
 from textual.widgets import Static
@@ -39,6 +39,7 @@ from kiosk.i18n import N_, _, pgettext
 from kiosk.model import Event, Meeting
 from kiosk.schedule import Occurrence
 from kiosk.screens.base import KioskScreen
+from kiosk.widgets.crisis_line import CrisisLine
 from kiosk.widgets.qr import CalendarQRCode, CodeRow, QRCode
 from kiosk.widgets.staff_notice import KioskFooter
 
@@ -75,7 +76,6 @@ class MeetingScreen(KioskScreen):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", N_("Back")),
-        Binding("tab", "app.focus_next", N_("Next"), show=True),
     ]
 
     def __init__(self, meeting_id: str = "") -> None:
@@ -116,11 +116,28 @@ class MeetingScreen(KioskScreen):
             calendar_code = CalendarQRCode("", id="meeting-calendar")
             calendar_code.display = False  # until the row has measured the room for it
             yield calendar_code
-        yield KioskFooter()
+        with Vertical(classes="bottom-bar"):
+            yield Static(id="meeting-scroll-hint", classes="scroll-hint")
+            yield CrisisLine()
+            yield KioskFooter()
 
     def on_mount(self) -> None:
         self._ready = True
         self._fill()
+        info = self.query_one("#meeting-info", VerticalScroll)
+        self.watch(info, "scroll_y", self._show_scroll_hint, init=False)
+        self.watch(info, "virtual_size", self._show_scroll_hint, init=False)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._show_scroll_hint)
+
+    def _show_scroll_hint(self) -> None:
+        """A detail taller than the screen says that it scrolls, and how, until its end is
+        in view."""
+        info = self.query_one("#meeting-info", VerticalScroll)
+        hint = self.query_one("#meeting-scroll-hint", Static)
+        hint.update(Content(_("More below: press ↓ to scroll")))
+        hint.display = info.max_scroll_y > 0 and info.scroll_y < info.max_scroll_y
 
     def on_screen_resume(self, event: events.ScreenResume) -> None:
         """Textual restyles every widget of a screen pushed again (10-15 ms here), in case
@@ -178,6 +195,7 @@ class MeetingScreen(KioskScreen):
         calendar_code.border_title = _("Add to calendar")
         self._show_time(now, upcoming)
         body.fit()  # in the room the row had last time; a new room fits them again (resize)
+        self.call_after_refresh(self._show_scroll_hint)
 
     def _fields(self, record: Meeting | Event, upcoming: Occurrence | None,
                 today: date) -> Fields:

@@ -7,21 +7,26 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.css.query import NoMatches
 from textual.widgets import Static
 
 from kiosk.filters import MeetingFilter, apply
-from kiosk.formatting import when
 from kiosk.i18n import N_, _, data_text
 from kiosk.messages import MeetingChosen
 from kiosk.model import Program
 from kiosk.screens.base import KioskScreen
+from kiosk.widgets.crisis_line import CrisisLine
+from kiosk.widgets.header import KioskHeader
 from kiosk.widgets.meeting_list import MeetingList
 from kiosk.widgets.qr import QRCode
-from kiosk.widgets.slides import paragraphs
+from kiosk.widgets.slides import paragraphs, program_times_text, text_rows
 from kiosk.widgets.staff_notice import KioskFooter
+
+LIST_MIN_ROWS = 4
+"""Rows the program's meeting list keeps (its header and three meetings) before the
+description's paragraphs take room above it."""
 
 
 class ProgramScreen(KioskScreen):
@@ -31,7 +36,6 @@ class ProgramScreen(KioskScreen):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", N_("Back")),
-        Binding("tab", "app.focus_next", N_("Next"), show=True),
     ]
 
     def __init__(self, slug: str) -> None:
@@ -50,7 +54,7 @@ class ProgramScreen(KioskScreen):
             yield Static(Content(_("This program is no longer listed.")), id="program-gone")
         else:
             with Horizontal(id="program-top"):
-                with VerticalScroll(id="program-text"):
+                with Vertical(id="program-text"):
                     yield Static(Content(program.name), id="program-name", classes="title")
                     if summary := data_text(program, "summary"):
                         yield Static(Content(summary), classes="lead")
@@ -63,11 +67,38 @@ class ProgramScreen(KioskScreen):
             yield MeetingList(
                 id="program-list", empty_text=N_("No meetings in the next 7 days.")
             )
-        yield KioskFooter()
+        with Vertical(classes="bottom-bar"):
+            yield CrisisLine()
+            yield KioskFooter()
 
     def on_mount(self) -> None:
         if self._fill():
             self.query_one(MeetingList).focus()
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.fit_text)
+
+    def fit_text(self) -> None:
+        """The description's paragraphs that fit whole above the meeting list (which keeps
+        `LIST_MIN_ROWS`), in order: no inner scroll box hides "Next meeting" or cuts a line."""
+        try:
+            text = self.query_one("#program-text", Vertical)
+        except NoMatches:
+            return
+        if not text.content_size.width:
+            return
+        width = text.content_size.width
+        top = self.query_one("#program-top")
+        rows = (self.content_size.height - self.query_one(KioskHeader).outer_size.height
+                - self.query_one(KioskFooter).outer_size.height
+                - self.query_one(".section-title").outer_size.height
+                - LIST_MIN_ROWS - top.styles.gutter.height - text.styles.gutter.height)
+        for widget in text.children:
+            if not widget.has_class("paragraph"):
+                rows -= text_rows(widget, width)
+        for paragraph in text.query_children(".paragraph"):
+            rows -= text_rows(paragraph, width)
+            paragraph.display = rows >= 0
 
     def _fill(self) -> bool:
         """The program's week and next meeting; False if there is nothing to fill: the program
@@ -92,16 +123,8 @@ class ProgramScreen(KioskScreen):
         except NoMatches:
             return  # being rebuilt: `refresh_data` calls `_fill`
         self._next_key = minute
-        upcoming = self.kiosk.schedule.next_for_program(self.slug, now)
-        text = (
-            Content(_("No meetings are scheduled at the moment."))
-            if upcoming is None
-            else Content.assemble(
-                (_("Next meeting: "), "bold $accent"),
-                (when(upcoming.start, upcoming.end, now.date()), "bold"), "\n", upcoming.name,
-            )
-        )
-        next_line.update(text)
+        next_line.update(program_times_text(self.kiosk.schedule, self.slug, now))
+        self.call_after_refresh(self.fit_text)  # the next meeting's lines may have changed
 
     async def refresh_data(self) -> None:
         await self.recompose()

@@ -39,19 +39,35 @@ from kiosk.model import FORMATS
 from kiosk.schedule import Occurrence
 
 GAP = 2
-WIDE_FROM = 100  # from this many cells the "Where" column is shown
+WIDE_FROM = 100  # from this many cells both "Format" and "Where" are shown
+WHERE_FROM = 70  # from this many, "Where" (place, or "Online") instead of "Format"
 MEETING_MAX_WIDTH = 44  # wider than most names; the rest goes to "Where"
 FLAG_STYLE = "bold reverse"
 CARD_LINES = 4  # large text: when, name, format and place, then a blank line
 
 
+def today_status(occurrence: Occurrence, now: datetime, soon_minutes: int) -> Content | None:
+    """What a row of today says in its day column: "Happening now", "In 20 min", "Ended"
+    (None: it is later today, or cancelled, which its name says)."""
+    status = occurrence.status(now, soon_minutes)
+    if status == "in_progress":
+        return Content.styled(_("Happening now"), "bold $success")
+    if status == "starting_soon":
+        minutes = max(1, occurrence.minutes_until_start(now))
+        return Content.styled(_("In {minutes} min").format(minutes=minutes), "bold $warning")
+    if status == "ended":
+        return Content.styled(status_label(status), "$text-muted")
+    return None
+
+
 @cache
 def fixed_widths(language: str) -> tuple[int, int, int]:
     """Day, time and format columns wide enough for their longest value in `language` (the
-    language shown; it keys the cache): English 11 ("Wed, Sep 30"), 17 ("10:00 AM–11:30 AM")
+    language shown; it keys the cache): English 13 ("Happening now"), 17 ("10:00 AM–11:30 AM")
     and 9 ("In person")."""
     first = date(2026, 1, 1)
     days = [relative_day(first + timedelta(days=n), first) for n in range(366)]
+    days += [_("Happening now"), _("In {minutes} min").format(minutes=999), status_label("ended")]
     morning = datetime(2026, 1, 1, 10, 0)
     times = time_range(morning, morning + timedelta(minutes=90))
     return (
@@ -69,6 +85,10 @@ def column_widths(width: int) -> tuple[int, int, int, int, int]:
         rest = width - fixed - 4 * GAP
         meeting = min(rest // 2, MEETING_MAX_WIDTH)
         return day, times, meeting, format_, rest - meeting
+    if width >= WHERE_FROM:
+        rest = width - day - times - 3 * GAP
+        meeting = min(rest * 11 // 20, MEETING_MAX_WIDTH)
+        return day, times, meeting, 0, rest - meeting
     meeting = max(8, width - fixed - 3 * GAP)
     return day, times, meeting, format_, 0
 
@@ -91,11 +111,16 @@ def _name_cell(occurrence: Occurrence, width: int) -> Content:
     return _cell(Content.assemble(name, " " if name else "", (flag, FLAG_STYLE)), width)
 
 
-def _where(occurrence: Occurrence) -> str:
+def _where(occurrence: Occurrence, with_format: bool = False) -> str:
+    """The place ("Room · Location": the room first, so a narrow column keeps it), or
+    "Online"; `with_format` (no Format column) names a hybrid meeting's format too."""
     record = occurrence.record
     if not record.is_in_person:
         return "" if record.is_closed else _("Online")
-    return " · ".join(part for part in (record.location, record.room) if part)
+    place = " · ".join(part for part in (record.room, record.location) if part)
+    if with_format and record.attendance_option == "hybrid":
+        return " · ".join(part for part in (format_label("hybrid"), place) if part)
+    return place
 
 
 def _format_cell(occurrence: Occurrence) -> str:
@@ -147,7 +172,11 @@ class MeetingList(ScrollView, can_focus=True):
         super().__init__(id=id)
         self._rows: list[Occurrence] = []
         self._today = date.min
-        self._empty_text = empty_text or N_("No meetings to show.")
+        self._now: datetime | None = None
+        """The minute today's rows say their status for (`tell_time`)."""
+        self._soon_minutes = 0
+        self.empty_text = empty_text or N_("No meetings to show.")
+        """Shown when there are no rows; an English msgid (set it before `show`)."""
         self._lines: LRUCache[tuple[object, ...], tuple[object, Strip]] = LRUCache(1024)
         """Drawn lines, each with the occurrence it shows (None for others): keeping it keeps
         its id, part of the key, from being reused by another occurrence."""
@@ -178,6 +207,26 @@ class MeetingList(ScrollView, can_focus=True):
         """The language changed: the lines drawn so far are in the old one."""
         self._lines.clear()
         self.refresh()
+
+    def tell_time(self, now: datetime, soon_minutes: int) -> None:
+        """Today's rows say whether they are on now, soon or over: once a minute, anew."""
+        minute = now.replace(second=0, microsecond=0)
+        if minute == self._now and soon_minutes == self._soon_minutes:
+            return
+        self._now, self._soon_minutes = minute, soon_minutes
+        self._lines.clear()
+        self.refresh()
+
+    def _status(self, occurrence: Occurrence) -> Content | None:
+        """Today's status of a row of today (see `today_status`), else None."""
+        if occurrence.start.date() != self._today or self._now is None:
+            return None
+        return today_status(occurrence, self._now, self._soon_minutes)
+
+    def _day_text(self, occurrence: Occurrence) -> Content:
+        """ "Tomorrow", "Thu, Nov 26"; for today, its status if it has one, else "Today"."""
+        status = self._status(occurrence)
+        return status or Content(relative_day(occurrence.start.date(), self._today))
 
     def _size_to_rows(self, width: int) -> None:
         self.virtual_size = Size(width, self._header_lines + len(self._rows) * self._row_lines)
@@ -219,15 +268,16 @@ class MeetingList(ScrollView, can_focus=True):
             return self._strip(("header", width), lambda: self._header(width),
                                "meeting-list--header")
         if not self._rows:
-            text = _(self._empty_text) if y == header else ""
-            return self._strip(("empty", y, width), lambda: Content(text), "meeting-list--empty")
+            text = _(self.empty_text) if y == header else ""
+            return self._strip(("empty", y, width, text), lambda: Content(text),
+                               "meeting-list--empty")
         index, part = divmod(round(self.scroll_y) + y - header, self._row_lines)
         if index >= len(self._rows):
             return Strip.blank(width, self.rich_style)
         cursor = index == self.cursor
         occurrence = self._rows[index]
         return self._strip(
-            ("row", id(occurrence), part, width, cursor, self._cards),
+            ("row", id(occurrence), part, width, cursor, self._cards, self._now),
             lambda: (self._card_line(occurrence, part, width) if self._cards
                      else self._row(occurrence, width)),
             "meeting-list--cursor" if cursor and part < CARD_LINES - 1 else "",
@@ -260,13 +310,14 @@ class MeetingList(ScrollView, can_focus=True):
     def _row(self, occurrence: Occurrence, width: int) -> Content:
         day, times, meeting, fmt, where = column_widths(width - 2)
         cells = [
-            _cell(relative_day(occurrence.start.date(), self._today), day),
+            _cell(self._day_text(occurrence), day),
             _cell(time_range(occurrence.start, occurrence.end), times),
             _name_cell(occurrence, meeting),
-            _cell(_format_cell(occurrence), fmt),
         ]
+        if fmt:
+            cells.append(_cell(_format_cell(occurrence), fmt))
         if where:
-            cells.append(_cell(_where(occurrence), where))
+            cells.append(_cell(_where(occurrence, with_format=not fmt), where))
         return self._line(cells)
 
     def _card_line(self, occurrence: Occurrence, part: int, width: int) -> Content:
@@ -276,7 +327,8 @@ class MeetingList(ScrollView, can_focus=True):
             when = f"{relative_day(occurrence.start.date(), self._today)} · " + time_range(
                 occurrence.start, occurrence.end
             )
-            line = Content.styled(when, "bold")
+            status = self._status(occurrence)
+            line = Content.assemble((when, "bold"), *(("  ", status) if status else ()))
         elif part == 1:
             line = _name_cell(occurrence, inner)
         elif part == 2:

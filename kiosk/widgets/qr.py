@@ -76,6 +76,27 @@ def _wrapped(text: str, width: int) -> list[str]:
     return [line.plain for line in Content(text).wrap(width)]
 
 
+def readable_link(link: str) -> str:
+    """A link as a visitor reads and types it: host and path, without the scheme, a trailing
+    slash, the query or the fragment ("smartrecovery.org/family")."""
+    parts = urlsplit(link)
+    return f"{parts.hostname or ''}{parts.path.rstrip('/')}"
+
+
+def shortened_middle(text: str, width: int) -> str:
+    """`text` in `width` cells: whole, or its start and end with "…" between them."""
+    if cell_len(text) <= width:
+        return text
+    if width < 2:
+        return "…"[:width]
+    keep = width - 1
+    head = text[: (keep + 1) // 2]
+    tail = text[len(text) - keep // 2:] if keep // 2 else ""
+    while cell_len(head) + cell_len(tail) > keep:  # wide characters
+        head, tail = (head[:-1], tail) if cell_len(head) > cell_len(tail) else (head, tail[1:])
+    return f"{head}…{tail}"
+
+
 @dataclass(frozen=True)
 class _Drawing:
     """What the widget draws in a given room: the code at `scale` and a caption, or a message."""
@@ -139,10 +160,14 @@ class QRCodeBase(Widget):
         matrix = None if text is None else qr_matrix(text, self.ERROR_CORRECTION)
         return matrix if matrix is not None and qr_version(matrix) <= self.MAX_VERSION else None
 
+    def _caption_lines(self, width: int) -> list[str]:
+        """The caption's lines at `width` cells: wrapped."""
+        return _wrapped(self._caption_text(), width)
+
     def _code_at(self, matrix: Matrix, scale: int) -> _Drawing:
-        """The code at `scale` with its caption wrapped to the code's width."""
+        """The code at `scale` with its caption fitted to the code's width."""
         width, height = block_size(len(matrix), scale)
-        caption_lines = tuple(_wrapped(self._caption_text(), width))
+        caption_lines = tuple(self._caption_lines(width))
         return _Drawing(scale, caption_lines, width, height + len(caption_lines))
 
     def size_at(self, scale: int) -> Size | None:
@@ -229,7 +254,7 @@ class QRCodeBase(Widget):
 
 
 class QRCode(QRCodeBase):
-    """A web link's QR code with a caption under it (by default the link's host).
+    """A web link's QR code with a caption under it (by default the link's host and path).
 
     Too small a room shows the link as text instead, so the visitor can still type it.
     """
@@ -238,7 +263,8 @@ class QRCode(QRCodeBase):
     """The link to encode; only http and https links are drawn."""
 
     caption: reactive[str | None] = reactive(None, layout=True)
-    """Text under the code (shown literally); None shows the link's host, "" shows nothing."""
+    """Text under the code (shown literally); None shows the link's host and path (shortened
+    in the middle to the code's width), "" shows nothing."""
 
     def __init__(
         self,
@@ -266,8 +292,15 @@ class QRCode(QRCodeBase):
         link = self.link
         if link is None:
             return ""
-        text = self.caption if self.caption is not None else urlsplit(link).hostname or ""
+        text = self.caption if self.caption is not None else readable_link(link)
         return CONTROL_RE.sub("", text)
+
+    def _caption_lines(self, width: int) -> list[str]:
+        """Staff's caption wrapped; the link itself on one line, shortened in the middle."""
+        if self.caption is not None:
+            return super()._caption_lines(width)
+        text = self._caption_text()
+        return [shortened_middle(text, width)] if text and width > 0 else []
 
     def _message_text(self) -> str:
         link = self.link

@@ -8,11 +8,13 @@ layout a slide shows less (the first paragraph; Today's next few meetings in big
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.geometry import Size
 from textual.widget import Widget
 from textual.widgets import Digits, Static
 
@@ -35,6 +37,16 @@ HEADING_STYLE = "bold $accent"
 TIME_STYLE = "bold"
 DETAIL_STYLE = "$text-muted"
 FLAG_STYLE = "bold reverse"  # "Cancelled", "Ended": words, with a style that needs no colour
+
+
+def text_rows(widget: Widget, width: int) -> int:
+    """Rows a Static takes at `width` cells (its text wrapped), margin and gutter included;
+    another widget, the rows it has."""
+    if not isinstance(widget, Static):
+        return widget.outer_size.height
+    inner = max(1, width - widget.styles.gutter.width - widget.styles.margin.width)
+    lines = widget.get_content_height(Size(inner, 1000), Size(inner, 1000), inner)
+    return lines + widget.styles.gutter.height + widget.styles.margin.height
 
 
 def paragraphs(text: str) -> list[str]:
@@ -89,6 +101,24 @@ class TextSlide(Slide):
     def compose_extra(self) -> ComposeResult:
         yield from ()
 
+    def on_resize(self) -> None:
+        self.fit_paragraphs()
+
+    def fit_paragraphs(self) -> None:
+        """Show the paragraphs that fit whole under the title and lead and above the rest
+        (a program's next meeting), in order: an unattended slide never cuts a line."""
+        main = self.query_one(".slide-main", Vertical)
+        width, rows = main.content_size
+        if not width:
+            return  # not laid out yet: its first resize fits it
+        body = list(main.query_children(".slide-body").results(Static))
+        for widget in main.children:
+            if widget not in body:
+                rows -= text_rows(widget, width)
+        for paragraph in body:
+            rows -= text_rows(paragraph, width)
+            paragraph.display = rows >= 0
+
 
 class ProgramSlide(TextSlide):
     """A program: name, summary, description, when it next meets, and its link as a QR code."""
@@ -112,8 +142,50 @@ class ProgramSlide(TextSlide):
         if self._next_key == (schedule, minute):
             return
         self._next_key = (schedule, minute)
-        upcoming = schedule.next_for_program(self.program.slug, now)
-        self.query_one(".slide-next", Static).update(next_meeting_text(upcoming, now))
+        self.query_one(".slide-next", Static).update(
+            program_times_text(schedule, self.program.slug, now)
+        )
+        self.fit_paragraphs()  # the next meeting may take more or fewer lines
+
+
+def program_times(
+    schedule: Schedule, slug: str, now: datetime
+) -> tuple[list[Occurrence], Occurrence | None]:
+    """A program's meetings under way at `now`, and the next one that has not started."""
+    happening: list[Occurrence] = []
+    upcoming: list[Occurrence] = []
+    for meeting in schedule.listings.meetings:
+        if meeting.program != slug:
+            continue
+        occurrence = schedule.next_occurrence(meeting, now)
+        if occurrence is not None and occurrence.start <= now:
+            happening.append(occurrence)
+            occurrence = schedule.next_occurrence(meeting, occurrence.end)
+        if occurrence is not None:
+            upcoming.append(occurrence)
+    happening.sort(key=lambda o: o.start)
+    return happening, min(upcoming, key=lambda o: o.start, default=None)
+
+
+def program_times_text(schedule: Schedule, slug: str, now: datetime) -> Content:
+    """ "Happening now, until 7:30 PM / name · format · place" (and how many more are), then
+    "Next meeting: ..." (a meeting under way is never called the next one)."""
+    happening, upcoming = program_times(schedule, slug, now)
+    lines = [
+        Content.assemble(
+            (_("Happening now, until {time}").format(time=clock_time(o.end)), "bold $success"),
+            "\n", o.name, (f" · {_details(o)}", DETAIL_STYLE),
+        )
+        for o in happening[:1]
+    ]
+    if len(happening) > 1:  # the program's list has them all; this line stays short
+        count = len(happening) - 1
+        lines.append(Content.styled(ngettext(
+            "and {count} more happening now", "and {count} more happening now", count,
+        ).format(count=count), DETAIL_STYLE))
+    if upcoming is not None or not happening:
+        lines.append(next_meeting_text(upcoming, now))
+    return Content("\n").join(lines)
 
 
 def next_meeting_text(upcoming: Occurrence | None, now: datetime) -> Content:
@@ -173,36 +245,74 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("earlier", N_("Earlier today")),
 )
 """Today's sections in order: (name, heading). "idle" and "next" stand in for empty ones."""
-LEFT_COLUMN = ("now", "soon", "idle")
-SECTION_LIMIT = 8  # more than fits on any screen; a busy day's list stays cheap to draw
+TODAY_SECTIONS = ("now", "soon", "later", "earlier")
+"""The sections that list today's meetings, most pressing first: when not all fit, the
+first get their room first, and what is left out is counted."""
+COLUMNS: dict[int, tuple[tuple[str, ...], ...]] = {
+    2: (("now", "soon", "idle", "earlier"), ("later", "next")),
+    3: (("now", "soon", "idle"), ("later", "next"), ("earlier",)),
+}
+"""The sections of each column: two columns, or three on a big screen (`is_big`). Later
+today, often the longest, has a column of its own."""
+BIG_SCREEN = Size(160, 45)
+"""From this many columns and rows, a screen is big: more columns, bigger codes."""
+
+
+def is_big(size: Size) -> bool:
+    """A big screen (a TV): the loop lays out more columns and draws its codes bigger."""
+    return size.width >= BIG_SCREEN.width and size.height >= BIG_SCREEN.height
+
+
+@dataclass(frozen=True)
+class Section:
+    """One section's items (each whole or not at all), how they are joined, and whether the
+    ones left out are today's meetings (counted) or a stand-in (dropped)."""
+
+    items: list[Content]
+    gap: int
+    """Blank lines between two items."""
+    counted: bool
+
+
+def lines_of(content: Content, width: int) -> int:
+    """Rows `content` takes wrapped to `width` cells, as a Static wraps it."""
+    return len(content.wrap(max(1, width)))
 
 
 class TodaySlide(Slide):
     """Today: what is on now, starting soon (with a countdown), later, and what has ended.
 
-    Two columns at every size: now and soon on the left, later and earlier on the right. Each
-    section is one Static updated in place and hidden when empty. Everything here changes only
-    when the minute changes, so it re-renders at most once a minute.
+    Two columns (three on a big screen, see COLUMNS): now and soon, later, earlier. Each
+    section is one Static updated in place and hidden when empty. The slide works out from
+    its own size how many meetings fit whole (`fit`), shows those, and counts the rest under
+    the columns ("and N more today"). Everything here changes only when the minute or the size
+    changes, so it re-renders at most once a minute.
     """
 
     def __init__(self, *, id: str, large: bool = False) -> None:
         super().__init__(id=id)
         self._key: tuple[object, ...] | None = None
         self._large = large
+        self._sections: dict[str, Section] = {}
+        self._columns = 2
 
     def compose(self) -> ComposeResult:
         yield Static(Content(_("Today's meetings")), classes="slide-title")
         if self._large:
             yield LargeToday()
             return
-        with Horizontal(classes="today-columns"):
-            for column in ("left", "right"):
-                with Vertical(classes=f"today-column today-{column}"):
-                    for name, heading in SECTIONS:
-                        if (name in LEFT_COLUMN) == (column == "left"):
-                            section = Static(id=f"today-{name}", classes="today-section")
-                            section.border_title = _(heading)
-                            yield section
+        self._columns = 3 if is_big(self.app.size) else 2
+        with Horizontal(classes=f"today-columns -columns-{self._columns}"):
+            for number, names in enumerate(COLUMNS[self._columns]):
+                with Vertical(classes=f"today-column today-column-{number}"):
+                    for name in names:
+                        section = Static(id=f"today-{name}", classes="today-section")
+                        section.border_title = _(dict(SECTIONS)[name])
+                        section.display = False
+                        yield section
+        more = Static(id="today-more")
+        more.display = False
+        yield more
 
     def show_time(self, schedule: Schedule, now: datetime) -> None:
         minute = now.replace(second=0, microsecond=0)
@@ -212,16 +322,97 @@ class TodaySlide(Slide):
         if self._large:
             self.query_one(LargeToday).show_time(schedule, now)
             return
-        sections = today_sections(schedule, now)
+        self._sections = today_sections(schedule, now)
+        self.fit()
+
+    async def on_resize(self) -> None:
+        if not self._large and self._columns != (3 if is_big(self.app.size) else 2):
+            await self.recompose()  # crossed into (or out of) a big screen: other columns
+        self.fit()
+
+    def _room(self) -> Size:
+        """The slide's content size; before its first layout, its switcher's (same size)."""
+        if self.content_size.area:
+            return self.content_size
+        parent = self.parent
+        return parent.content_size if isinstance(parent, Widget) else Size(0, 0)
+
+    def fit(self) -> None:
+        """Show as many of each section's items as fit whole, and count the rest."""
+        if self._large or not self.is_mounted:
+            return
+        room = self._room()
+        title = self.query_one(".slide-title", Static)
+        more = self.query_one("#today-more", Static)
+        height = room.height - _outer_height(title, 1)
+        columns = list(self.query(".today-column").results(Vertical))
+        if not room.area or len(columns) != self._columns:
+            return  # not laid out yet: its first resize fits it
+        used = [column for column, names in zip(columns, COLUMNS[self._columns], strict=True)
+                if any(name in self._sections for name in names)] or columns
+        margins = sum(column.styles.margin.width for column in used)
+        column_width = (room.width - margins) // len(used)
+        shown, hidden = self._allocate(column_width, height)
+        if hidden:
+            text = more_today(hidden)
+            lines = lines_of(text, room.width - more.styles.gutter.width)
+            shown, hidden = self._allocate(column_width, height - _outer_height(more, lines))
+            more.update(more_today(hidden))
+        more.display = hidden > 0
         for name, _heading in SECTIONS:
-            section = self.query_one(f"#today-{name}", Static)
-            content = sections.get(name)
-            section.display = content is not None
-            if content is not None:
-                section.update(content)
+            widget = self.query_one(f"#today-{name}", Static)
+            items = shown.get(name, [])
+            widget.display = bool(items)
+            if items:
+                section = self._sections[name]
+                widget.update(Content("\n" * (section.gap + 1)).join(items))
+        for column, names in zip(columns, COLUMNS[self._columns], strict=True):
+            column.display = any(name in shown for name in names)  # the others share its room
+
+    def _allocate(self, width: int, height: int) -> tuple[dict[str, list[Content]], int]:
+        """Each column's sections filled within `height` rows of `width` cells, most pressing
+        first (first one item each, then the rest): the items shown by section, and how many
+        of today's meetings are left out."""
+        shown: dict[str, list[Content]] = {}
+        for column in COLUMNS[self._columns]:
+            names = [name for name in column if name in self._sections]
+            order = sorted(names, key=lambda n: TODAY_SECTIONS.index(n)
+                           if n in TODAY_SECTIONS else -1)
+            widgets = {name: self.query_one(f"#today-{name}", Static) for name in names}
+            inner = {name: width - widgets[name].styles.gutter.width
+                     - widgets[name].styles.margin.width for name in names}
+            left = height
+            for rounds in (1, None):
+                for name in order:
+                    section, have = self._sections[name], shown.get(name, [])
+                    for item in section.items[len(have):rounds]:
+                        cost = lines_of(item, inner[name]) + (section.gap if have
+                                                              else _outer_height(widgets[name], 0))
+                        if cost > left:
+                            break
+                        left -= cost
+                        have = [*have, item]
+                    if have:
+                        shown[name] = have
+        hidden = sum(len(section.items) - len(shown.get(name, []))
+                     for name, section in self._sections.items() if section.counted)
+        return shown, hidden
 
 
-def today_sections(schedule: Schedule, now: datetime) -> dict[str, Content]:
+def _outer_height(widget: Widget, lines: int) -> int:
+    """Rows a widget of `lines` rows of content takes, with its border, padding and margin."""
+    return lines + widget.styles.gutter.height + widget.styles.margin.height
+
+
+def more_today(count: int) -> Content:
+    """ "and 5 more today — press any key to see them all"."""
+    return Content.styled(ngettext(
+        "and {count} more today — press any key to see them all",
+        "and {count} more today — press any key to see them all", count,
+    ).format(count=count), "bold")
+
+
+def today_sections(schedule: Schedule, now: datetime) -> dict[str, Section]:
     """The Today slide's non-empty sections for `now`, by name (see SECTIONS)."""
     soon_minutes = schedule.soon_minutes
     groups: dict[str, list[Occurrence]] = {"now": [], "soon": [], "later": [], "earlier": []}
@@ -237,31 +428,21 @@ def today_sections(schedule: Schedule, now: datetime) -> dict[str, Content]:
             groups["later"].append(occurrence)
         else:
             groups["earlier"].append(occurrence)
+    groups["earlier"].reverse()  # the latest to end first: the morning's matter least now
     sections = {
-        name: _listing(occurrences, now, soon_minutes, "\n" if name == "earlier" else "\n\n")
+        name: Section([_item(o, now, soon_minutes) for o in occurrences],
+                      0 if name == "earlier" else 1, True)
         for name, occurrences in groups.items()
         if occurrences
     }
     if not groups["now"] and not groups["soon"]:
-        sections["idle"] = Content(_("Nothing is on right now."))
+        sections["idle"] = Section([Content(_("Nothing is on right now."))], 1, False)
     if not groups["later"] and not groups["now"] and not groups["soon"]:
         upcoming = schedule.upcoming(now)
-        sections["next"] = Content("\n\n").join(
-            _item(o, now, soon_minutes, show_day=True) for o in upcoming
-        ) if upcoming else Content(_("No meetings are scheduled at the moment."))
+        sections["next"] = Section(
+            [_item(o, now, soon_minutes, show_day=True) for o in upcoming]
+            or [Content(_("No meetings are scheduled at the moment."))], 1, False)
     return sections
-
-
-def _listing(
-    occurrences: list[Occurrence], now: datetime, soon_minutes: int, separator: str
-) -> Content:
-    """A section's items, at most SECTION_LIMIT of them and a count of the rest."""
-    shown = [_item(o, now, soon_minutes) for o in occurrences[:SECTION_LIMIT]]
-    hidden = len(occurrences) - len(shown)
-    if hidden:
-        more = ngettext("and {count} more", "and {count} more", hidden).format(count=hidden)
-        shown.append(Content.styled(more, DETAIL_STYLE))
-    return Content(separator).join(shown)
 
 
 def _item(
@@ -298,76 +479,149 @@ def _details(occurrence: Occurrence) -> str:
     return " · ".join(part for part in parts if part)
 
 
-LARGE_LIMIT = 3
-"""Meetings the large-text Today shows at once: each takes five rows to be read from afar."""
+BIG_TEXT_RESERVE = 22
+"""Columns a big-digit item's start time and AM/PM take at most ("12:00" and " PM")."""
+BIG_ITEM_LINES = 3
+"""Rows of the big digits: an item is at least this tall."""
 
 
 class BigTimeItem(Widget):
     """One meeting for reading across a room: its start in big digits, then its name, and its
-    status in words with where it is."""
+    status in words with where it is. Its parts exist from the start, so it can be filled in
+    before it is mounted."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._time_digits = Digits(classes="big-time")
+        self._suffix_line = Static(classes="big-suffix")
+        self._name_line = Static(classes="big-name")
+        self._status_line = Static(classes="big-status")
 
     def compose(self) -> ComposeResult:
-        yield Digits(classes="big-time")
-        yield Static(classes="big-suffix")
+        yield self._time_digits
+        yield self._suffix_line
         with Vertical(classes="big-text"):
-            yield Static(classes="big-name")
-            yield Static(classes="big-status")
+            yield self._name_line
+            yield self._status_line
 
     def show(self, occurrence: Occurrence, now: datetime, soon_minutes: int) -> None:
         digits, suffix = clock_parts(occurrence.start)
-        self.query_one(Digits).update(digits)
-        self.query_one(".big-suffix", Static).update(Content(suffix))
-        status = occurrence.status(now, soon_minutes)
-        self.query_one(".big-name", Static).update(Content.styled(
-            occurrence.name, "bold strike" if status == "cancelled" else "bold"
-        ))
-        until = _("until {time}").format(time=clock_time(occurrence.end))
-        flag: tuple[str, str] | str = ""
-        if status == "in_progress":
-            flag = (f"● {status_label(status)}", "bold $success")
-        elif status == "starting_soon":
-            flag = (countdown(occurrence.minutes_until_start(now)), "bold $warning")
-        elif status == "cancelled":
-            flag = (status_label(status), FLAG_STYLE)
-        elif occurrence.start.date() != now.date():
-            flag = (relative_day(occurrence.start.date(), now.date()), TIME_STYLE)
-        self.query_one(".big-status", Static).update(Content.assemble(
-            flag, "  " if flag else "", (" · ".join((until, _details(occurrence))), DETAIL_STYLE)
-        ))
+        self._time_digits.update(digits)
+        self._suffix_line.update(Content(suffix))
+        self._name_line.update(big_name(occurrence, now, soon_minutes))
+        self._status_line.update(big_status(occurrence, now, soon_minutes))
+
+
+def big_name(occurrence: Occurrence, now: datetime, soon_minutes: int) -> Content:
+    cancelled = occurrence.status(now, soon_minutes) == "cancelled"
+    return Content.styled(occurrence.name, "bold strike" if cancelled else "bold")
+
+
+def big_status(occurrence: Occurrence, now: datetime, soon_minutes: int) -> Content:
+    """ "● Happening now  until 7:30 PM · In person · Room 1"."""
+    status = occurrence.status(now, soon_minutes)
+    until = _("until {time}").format(time=clock_time(occurrence.end))
+    flag: tuple[str, str] | str = ""
+    if status == "in_progress":
+        flag = (f"● {status_label(status)}", "bold $success")
+    elif status == "starting_soon":
+        flag = (countdown(occurrence.minutes_until_start(now)), "bold $warning")
+    elif status == "cancelled":
+        flag = (status_label(status), FLAG_STYLE)
+    elif occurrence.start.date() != now.date():
+        flag = (relative_day(occurrence.start.date(), now.date()), TIME_STYLE)
+    return Content.assemble(
+        flag, "  " if flag else "", (" · ".join((until, _details(occurrence))), DETAIL_STYLE)
+    )
 
 
 class LargeToday(Widget):
-    """Today in the large-text layout: the next few meetings that are not over, cancelled
-    ones included (else the next ones on other days), big, and a count of the rest."""
+    """Today in the large-text layout: the next meetings that are not over, cancelled ones
+    included (else the next ones on other days), big, as many as fit whole in its height,
+    and a count of the rest."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._lead = Static(classes="big-lead")
+        self._more = Static(classes="big-more")
+        self._ahead: list[Occurrence] = []
+        self._shown: list[Occurrence] = []
+        self._now: datetime | None = None
+        self._soon_minutes = 0
 
     def compose(self) -> ComposeResult:
-        yield Static(classes="big-lead")
-        for _number in range(LARGE_LIMIT):
-            yield BigTimeItem()
-        yield Static(classes="big-more")
+        yield self._lead
+        yield BigTimeItem()  # one from the start: its style tells `fit` what an item takes
+        yield self._more
 
     def show_time(self, schedule: Schedule, now: datetime) -> None:
         soon_minutes = schedule.soon_minutes
-        ahead = [
+        self._now, self._soon_minutes = now, soon_minutes
+        self._ahead = [
             o for o in schedule.today(now)
             if o.status(now, soon_minutes) in ("in_progress", "starting_soon", "later")
             or (o.cancelled and o.end > now)
         ]
-        shown = (ahead or schedule.upcoming(now))[:LARGE_LIMIT]
-        for index, item in enumerate(self.query(BigTimeItem)):
-            item.display = index < len(shown)
-            if item.display:
-                item.show(shown[index], now, soon_minutes)
+        self._shown = self._ahead or schedule.upcoming(now)
         lead = ""
-        if not shown:
+        if not self._shown:
             lead = _("No meetings are scheduled at the moment.")
-        elif not ahead:
+        elif not self._ahead:
             lead = _("Nothing more today. Coming up next:")
-        hidden = len(ahead) - len(shown)
-        more = ngettext("and {count} more today", "and {count} more today", hidden).format(
-            count=hidden
-        ) if hidden > 0 else ""
-        for selector, text in ((".big-lead", lead), (".big-more", more)):
-            line = self.query_one(selector, Static)
-            line.update(Content(text))
-            line.display = bool(text)
+        self._lead.update(Content(lead))
+        self._lead.display = bool(lead)
+        self.fit()
+
+    def on_resize(self) -> None:
+        self.fit()
+
+    def _room(self) -> Size:
+        """Its content size; before its first layout, what its slide has below the title."""
+        if self.content_size.area:
+            return self.content_size
+        slide = self.parent
+        if not isinstance(slide, Widget) or not isinstance(slide.parent, Widget):
+            return Size(0, 0)
+        room = slide.parent.content_size
+        title = slide.query_one(".slide-title", Static)
+        return Size(room.width, max(0, room.height - _outer_height(title, 1)))
+
+    def _fitting(self, room: Size, rows: int, items: list[BigTimeItem]) -> int:
+        """How many of the meetings to show fit whole in `rows` rows."""
+        now = self._now
+        if now is None:
+            return 0
+        margin = items[0].styles.margin.height
+        width = room.width - BIG_TEXT_RESERVE
+        count = 0
+        for occurrence in self._shown:
+            lines = (lines_of(big_name(occurrence, now, self._soon_minutes), width)
+                     + lines_of(big_status(occurrence, now, self._soon_minutes), width))
+            rows -= max(BIG_ITEM_LINES, lines) + margin
+            if rows < 0:
+                break
+            count += 1
+        return count
+
+    def fit(self) -> None:
+        """Show the meetings that fit, and count today's others."""
+        room = self._room()
+        if not self.is_mounted or not room.area or self._now is None:
+            return
+        items = list(self.query_children(BigTimeItem))
+        rows = room.height - (_outer_height(self._lead, 1) if self._lead.display else 0)
+        count = self._fitting(room, rows, items)
+        hidden = len(self._ahead) - count if self._ahead else 0
+        if hidden > 0:
+            count = self._fitting(room, rows - _outer_height(self._more, 1), items)
+            hidden = len(self._ahead) - count
+        self._more.update(more_today(hidden) if hidden > 0 else Content(""))
+        self._more.display = hidden > 0
+        if len(items) < count:
+            extra = [BigTimeItem() for _number in range(count - len(items))]
+            items += extra
+            self.mount_all(extra, before=self._more)
+        for index, item in enumerate(items):
+            item.display = index < count
+            if item.display:
+                item.show(self._shown[index], self._now, self._soon_minutes)

@@ -1,28 +1,30 @@
-"""The staff notice: a small "⚠" line in the footer when the data file has a problem.
+"""The staff notice: a small neutral mark in the footer when the data file has a problem.
 
-Visitors should barely notice it; staff see what is wrong at a glance and the whole text on the
-staff key (F2) or by tapping the mark. Every notice widget shows the app's `data_notice`
-(a `kiosk.watch.DataNotice`, or None when all is well) as it mounts, and each change after
-that, which the app posts to every screen (`DataNoticeChanged`; a kiosk screen passes it on to
-its notices), so it appears and goes away on every screen at once. Its text is data (it quotes
-the file) and is shown literally.
+Visitors should barely notice it, and never read file paths, record ids or validation messages
+on a public screen: the mark says only that staff have something to look at. Staff read it in
+full behind the staff key sequence (the PIN prompt, `StaffExitScreen`), in `kiosk check` and in
+the log. Every notice widget follows the app's `data_notice` (a `kiosk.watch.DataNotice`, or
+None when all is well) from when it mounts, with each change the app posts to every screen
+(`DataNoticeChanged`; a kiosk screen passes it on to its notices), so it appears and goes away
+on every screen at once.
 """
 
 from __future__ import annotations
 
-from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Static
+from textual.widgets import Footer
 from textual.widgets._footer import FooterKey  # not exported; the keys Footer composes
 
 from kiosk.i18n import _
-from kiosk.messages import DataNoticeChanged, LanguageChanged
+from kiosk.messages import LanguageChanged
 from kiosk.watch import DataNotice
+
+FOOTER_MARK = "◆"
+"""All a visitor sees of a data problem: a small mark, in a muted colour, with no words."""
 
 NOTICE_ATTRIBUTE = "data_notice"
 """The app's reactive every notice widget shows (`KioskApp.data_notice`)."""
@@ -35,7 +37,7 @@ def current_notice(widget: Widget) -> DataNotice | None:
 
 
 class StaffNotice(Widget):
-    """One line, cut with an ellipsis; hidden while the data is all well.
+    """The mark, hidden while the data is all well; never any words (see the module).
 
     Not a Static, so rules for a footer's Statics (such as the loop's) leave it alone.
     """
@@ -44,19 +46,12 @@ class StaffNotice(Widget):
     StaffNotice {
         display: none;
         width: auto;
-        max-width: 60%;
-        height: auto;
+        height: 1;
         padding: 0 1;
-        text-wrap: nowrap;
-        text-overflow: ellipsis;
-        color: $warning;
+        color: $text-muted;
         background: $panel;
     }
     """
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._text = Content("")
 
     def on_mount(self) -> None:
         self.show_notice(current_notice(self))
@@ -64,15 +59,9 @@ class StaffNotice(Widget):
     def show_notice(self, notice: DataNotice | None) -> None:
         """Called on mount and, for each change, by the screen (`KioskScreen`)."""
         self.display = notice is not None
-        self._text = Content(notice.short if notice is not None else "")
-        self.refresh(layout=True)
 
     def render(self) -> Content:
-        return self._text
-
-    async def on_click(self, event: events.Click) -> None:
-        event.stop()  # on the loop a tap would otherwise open browse mode
-        await self.app.run_action("staff_details")
+        return Content(FOOTER_MARK)
 
 
 class KioskFooter(Footer):
@@ -91,7 +80,6 @@ class KioskFooter(Footer):
     DEFAULT_CSS = """
     KioskFooter StaffNotice {
         dock: right;
-        max-width: 50%;  /* the keys keep the left half */
     }
     """
 
@@ -133,51 +121,3 @@ class KioskFooter(Footer):
     async def on_language_changed(self, _message: LanguageChanged) -> None:
         """Forwarded by its screen; rebuilt from its own queue, not the screen's handler."""
         await self.recompose()
-
-
-class StaffDetailsScreen(ModalScreen[None]):
-    """The notice in full, over whatever is on screen; any key or tap closes it."""
-
-    DEFAULT_CSS = """
-    StaffDetailsScreen {
-        align: center middle;
-    }
-    StaffDetailsScreen > VerticalScroll {
-        width: 90%;
-        max-width: 100;
-        height: auto;
-        max-height: 90%;
-        border: round $warning;
-        border-title-color: $warning;
-        background: $surface;
-        padding: 0 1;
-    }
-    """
-
-    def compose(self) -> ComposeResult:
-        with VerticalScroll() as box:
-            box.border_title = _("Data file problem")
-            box.border_subtitle = _("Any key closes")
-            yield Static(id="staff-details")
-
-    def on_mount(self) -> None:
-        self.show_notice(current_notice(self))
-
-    def on_data_notice_changed(self, message: DataNoticeChanged) -> None:
-        self.show_notice(message.notice)
-
-    def show_notice(self, notice: DataNotice | None) -> None:
-        """Follow the notice while open; once the data is fixed there is nothing to show."""
-        if notice is None:
-            if self.is_current:
-                self.dismiss()
-        else:
-            self.query_one("#staff-details", Static).update(Content(notice.full))
-
-    def on_key(self, event: events.Key) -> None:
-        event.stop()
-        self.dismiss()
-
-    def on_click(self, event: events.Click) -> None:
-        event.stop()
-        self.dismiss()
