@@ -1,5 +1,8 @@
 """Browse mode's filters over the week's meetings: day, program, format and free-text search.
 
+Meetings by appointment (no day or time) are indexed after the week, with no day: any choice
+of a day leaves them out, and program, format and search filter them like the rest.
+
 Plain Python, so it is fast to test and cheap to run: `index_week` prepares each occurrence once
 per data change (search text folded once, and each meeting's weekdays noted), and `apply` is one
 pass per choice over that index. Typing a search narrows the last answers instead of starting
@@ -14,15 +17,16 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from kiosk.model import Listings, weekday_of
-from kiosk.schedule import Occurrence
+from kiosk.schedule import Appointment, Listed
 
 
 @dataclass(frozen=True)
 class WeekEntry:
     """One occurrence in the week, with what filtering needs precomputed."""
 
-    occurrence: Occurrence
-    day: date
+    occurrence: Listed
+    day: date | None
+    """None for a meeting by appointment."""
     haystack: str  # casefolded name, program, place and notes
     program: str = ""
     attendance_option: str = ""
@@ -115,27 +119,35 @@ def weekdays_of(entries: Sequence[WeekEntry], gathering_id: str) -> list[int]:
     the index of `WeekEntries`, else by a scan."""
     if isinstance(entries, WeekEntries):
         return sorted(entries.weekdays.get(gathering_id, ()))
-    return sorted({weekday_of(e.day) for e in entries if e.occurrence.id == gathering_id})
+    return sorted({weekday_of(e.day) for e in entries
+                   if e.occurrence.id == gathering_id and e.day is not None})
 
 
 def index_week(
-    week: Iterable[tuple[date, Sequence[Occurrence]]], listings: Listings
+    week: Iterable[tuple[date, Sequence[Listed]]], listings: Listings,
+    by_appointment: Iterable[Appointment] = (),
 ) -> WeekEntries:
-    """Flatten `Schedule.week()` into entries, folding each one's searchable text once and
-    noting each id's weekdays."""
+    """Flatten `Schedule.week()` into entries, then the meetings `by_appointment` (with no
+    day), folding each one's searchable text once and noting each id's weekdays."""
     program_names = {p.slug: p.name for p in listings.programs}
     entries = WeekEntries()
+
+    def add(listed: Listed, day: date | None) -> None:
+        record = listed.record
+        fields = (
+            record.name, program_names.get(record.program, record.program),
+            record.location, record.address, record.room, record.notes,
+        )
+        entries.append(WeekEntry(listed, day, "\n".join(fields).casefold(),
+                                 record.program, record.attendance_option))
+
     for day, occurrences in week:
         weekday = weekday_of(day)
         for occ in occurrences:
             entries.weekdays.setdefault(occ.id, set()).add(weekday)
-            record = occ.record
-            fields = (
-                record.name, program_names.get(record.program, record.program),
-                record.location, record.address, record.room, record.notes,
-            )
-            entries.append(WeekEntry(occ, day, "\n".join(fields).casefold(),
-                                     record.program, record.attendance_option))
+            add(occ, day)
+    for appointment in by_appointment:
+        add(appointment, None)
     return entries
 
 

@@ -110,9 +110,10 @@ def check_incoming(
     if bad_end:
         del candidate["end_time"]
         meeting, found = _checked(candidate, label)
-        found[:0] = [dataclasses.replace(p, severity="warning", message=(
-            f"{p.message}; listed at its start for the default "
-            f"{DEFAULT_DURATION_MINUTES} minutes")) for p in bad_end]
+        kept_as = (f"listed at its start for the default {DEFAULT_DURATION_MINUTES} minutes"
+                   if candidate.get("time") else "listed by appointment")
+        found[:0] = [dataclasses.replace(p, severity="warning", message=f"{p.message}; {kept_as}")
+                     for p in bad_end]
     return meeting, [
         dataclasses.replace(p, field=source_names.get(p.field, p.field)) for p in found
     ]
