@@ -19,7 +19,14 @@ from kiosk.screens.meeting import MeetingScreen
 from kiosk.screens.program import ProgramScreen
 from kiosk.store import Store
 from kiosk.widgets.meeting_list import MeetingList
-from tests.app_helpers import TUESDAY, TUESDAY_EVENING, field_values, make_app, screen_text
+from tests.app_helpers import (
+    TUESDAY,
+    TUESDAY_EVENING,
+    change_settings,
+    field_values,
+    make_app,
+    screen_text,
+)
 
 FEED = [{
     "name": "Sponsor Chat", "slug": "sponsor-chat", "group": "Refuge Recovery",
@@ -177,3 +184,15 @@ async def test_never_on_the_loop_today(imported: Path) -> None:
         meeting = app.listings.meeting("sponsor-chat")
         assert isinstance(meeting, Meeting)
         assert app.schedule.next_occurrence(meeting, TUESDAY_EVENING) is None
+
+
+async def test_in_spanish_it_is_con_cita_previa(imported: Path) -> None:
+    change_settings(imported, language="es")
+    app, _clock = make_app(imported)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("space")
+        await pilot.pause()
+        assert "Con cita previa" in screen_text(app)
+        app.show_meeting("sponsor-chat")
+        await pilot.pause()
+        assert field_values(app)["Se reúne"] == "Con cita previa"

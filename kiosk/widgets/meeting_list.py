@@ -247,7 +247,7 @@ class MeetingList(ScrollView, can_focus=True):
         occurrence = self._rows[index]
         if isinstance(occurrence, str):
             return self._strip(("heading", part, width), lambda: Content.styled(
-                f" {_(HEADING)}" if part == 0 else "", "bold"), "meeting-list--header")
+                " " + _(HEADING) if part == 0 else "", "bold"), "meeting-list--header")
         return self._strip(
             ("row", id(occurrence), part, width, cursor, self._cards),
             lambda: (self._card_line(occurrence, part, width) if self._cards
