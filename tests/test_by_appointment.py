@@ -196,3 +196,19 @@ async def test_in_spanish_it_is_con_cita_previa(imported: Path) -> None:
         app.show_meeting("sponsor-chat")
         await pilot.pause()
         assert field_values(app)["Se reúne"] == "Con cita previa"
+
+
+async def test_in_large_text_its_card_says_by_appointment(imported: Path) -> None:
+    change_settings(imported, large_text=True)
+    app, _clock = make_app(imported)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("space")
+        await pilot.pause()
+        listing = week_list(app)
+        await pilot.press("end")
+        await pilot.pause()
+        assert listing.highlighted is listing.rows[-1]
+        lines = [line.strip() for line in screen_text(app).splitlines()]
+        card = lines.index("Sponsor Chat")
+        assert lines[card - 1] == "By appointment"  # the card's "when" line
+        assert "By appointment" in lines[:card - 1]  # and the heading above it
