@@ -43,6 +43,7 @@ def imported(sample_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert main(["--db", str(sample_path), "import", str(feed), "--format", "meeting-guide"]) == 0
     out = capsys.readouterr().out
     assert "+ sponsor-chat: Sponsor Chat" in out and "warning" not in out
+    assert "1 new meeting(s) by appointment (no day or time)" in out  # an info line
     return sample_path
 
 

@@ -270,6 +270,9 @@ def plan_import(
     created = tuple(p for p in programs.created if p.slug in used)
     notes += [f"new program {p.name!r} ({p.slug})" for p in created]
     added = tuple(m for m in merged if m.id not in local)
+    if appointments := sum(m.by_appointment for m in added):
+        notes.append(f"{appointments} new meeting(s) by appointment (no day or time): listed "
+                     "under 'By appointment', never on a day")
     changes = tuple(
         Change(local[m.id], m, _differing_fields(local[m.id], m))
         for m in merged if m.id in local and local[m.id] != m
