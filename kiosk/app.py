@@ -220,7 +220,8 @@ class KioskApp(DisplayApp):
     def _index_week(self) -> None:
         if self._week is None or self._week_entries is None:
             self._week = self.schedule.week(self.today)
-            self._week_entries = index_week(self._week, self.listings)
+            self._week_entries = index_week(self._week, self.listings,
+                                            self.schedule.by_appointment)
 
     @property
     def week(self) -> list[tuple[date, list[Occurrence]]]:

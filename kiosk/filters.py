@@ -1,5 +1,8 @@
 """Browse mode's filters over the week's meetings: day, program, format and free-text search.
 
+Meetings by appointment (no day or time) are indexed after the week, with no day: any choice
+of a day leaves them out, and program, format and search filter them like the rest.
+
 Plain Python, so it is fast to test and cheap to run: `index_week` prepares each occurrence once
 per data change (search text folded once, and each meeting's weekdays noted), and `apply` is one
 pass per choice over that index. Typing a search narrows the last answers instead of starting
@@ -18,15 +21,16 @@ from urllib.parse import urlsplit
 
 from kiosk.i18n import LANGUAGES, translations
 from kiosk.model import FORMAT_LABELS, Listings, weekday_of
-from kiosk.schedule import Occurrence
+from kiosk.schedule import Appointment, Listed
 
 
 @dataclass(frozen=True)
 class WeekEntry:
     """One occurrence in the week, with what filtering needs precomputed."""
 
-    occurrence: Occurrence
-    day: date
+    occurrence: Listed
+    day: date | None
+    """None for a meeting by appointment."""
     haystack: str  # folded name, program, place, notes, formats and join link's host
     program: str = ""
     attendance_option: str = ""
@@ -147,30 +151,38 @@ def weekdays_of(entries: Sequence[WeekEntry], gathering_id: str) -> list[int]:
     the index of `WeekEntries`, else by a scan."""
     if isinstance(entries, WeekEntries):
         return sorted(entries.weekdays.get(gathering_id, ()))
-    return sorted({weekday_of(e.day) for e in entries if e.occurrence.id == gathering_id})
+    return sorted({weekday_of(e.day) for e in entries
+                   if e.occurrence.id == gathering_id and e.day is not None})
 
 
 def index_week(
-    week: Iterable[tuple[date, Sequence[Occurrence]]], listings: Listings
+    week: Iterable[tuple[date, Sequence[Listed]]], listings: Listings,
+    by_appointment: Iterable[Appointment] = (),
 ) -> WeekEntries:
-    """Flatten `Schedule.week()` into entries, folding each one's searchable text once and
-    noting each id's weekdays."""
+    """Flatten `Schedule.week()` into entries, then the meetings `by_appointment` (with no
+    day), folding each one's searchable text once and noting each id's weekdays."""
     program_names = {p.slug: p.name for p in listings.programs}
     formats = format_words()
     entries = WeekEntries()
+
+    def add(listed: Listed, day: date | None) -> None:
+        record = listed.record
+        link = record.conference_url or ""
+        fields = (
+            record.name, program_names.get(record.program, record.program),
+            record.location, record.address, record.room, record.notes,
+            formats.get(record.attendance_option, ""), urlsplit(link).hostname or "",
+        )
+        entries.append(WeekEntry(listed, day, fold("\n".join(fields)),
+                                 record.program, record.attendance_option))
+
     for day, occurrences in week:
         weekday = weekday_of(day)
         for occ in occurrences:
             entries.weekdays.setdefault(occ.id, set()).add(weekday)
-            record = occ.record
-            link = record.conference_url or ""
-            fields = (
-                record.name, program_names.get(record.program, record.program),
-                record.location, record.address, record.room, record.notes,
-                formats.get(record.attendance_option, ""), urlsplit(link).hostname or "",
-            )
-            entries.append(WeekEntry(occ, day, fold("\n".join(fields)),
-                                     record.program, record.attendance_option))
+            add(occ, day)
+    for appointment in by_appointment:
+        add(appointment, None)
     return entries
 
 

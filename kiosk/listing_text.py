@@ -63,17 +63,29 @@ def cell(text: str) -> str:
 
 
 def end_hhmm(meeting: Gathering) -> str:
-    """The end as "HH:MM", from end_time or the duration (wrapping past midnight)."""
-    if meeting.end_time:
-        return meeting.end_time
+    """The end as "HH:MM", from end_time or the duration (wrapping past midnight); "" for a
+    meeting by appointment, which has no time."""
+    if meeting.end_time or not meeting.time:
+        return meeting.end_time or ""
     start = meeting.start_time
     minutes = (start.hour * 60 + start.minute + meeting.duration_minutes) % (24 * 60)
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
+def times_text(meeting: Gathering, by_appointment: str = "by appointment") -> str:
+    """ "18:00–19:30", or `by_appointment` (the editor's is translated) for a meeting without
+    a day and time."""
+    if isinstance(meeting, Meeting) and meeting.by_appointment:
+        return by_appointment
+    return f"{meeting.time}–{end_hhmm(meeting)}"
+
+
 def describe(meeting: Meeting) -> str:
-    """ "SMART Recovery Tuesday, Tuesday 18:00–19:30": what staff recognise a meeting by."""
-    return f"{meeting.name}, {weekday_list(meeting.days)} {meeting.time}–{end_hhmm(meeting)}"
+    """ "SMART Recovery Tuesday, Tuesday 18:00–19:30" (or "..., by appointment"): what staff
+    recognise a meeting by."""
+    if meeting.by_appointment:
+        return f"{meeting.name}, {times_text(meeting)}"
+    return f"{meeting.name}, {weekday_list(meeting.days)} {times_text(meeting)}"
 
 
 def meeting_dates(meeting: Meeting) -> str:
@@ -88,6 +100,8 @@ def meeting_dates(meeting: Meeting) -> str:
 
 def not_meeting_reason(meeting: Meeting, day: date) -> str:
     """Why a date is not one of the meeting's, naming the weekdays and dates it meets."""
+    if meeting.by_appointment:
+        return "this meeting is by appointment: it has no day to cancel"
     if weekday_of(day) in meeting.days:
         return (f"{day.isoformat()} is outside the dates this meeting runs "
                 f"({meeting.start_date or 'no start'} to {meeting.end_date or 'no end'})")

@@ -15,7 +15,7 @@ from datetime import datetime
 from textual.message import Message
 
 from kiosk.interop.follow import FollowResult
-from kiosk.schedule import Occurrence
+from kiosk.schedule import Listed
 from kiosk.watch import DataNotice, Reading
 
 
@@ -99,7 +99,7 @@ class ClockTick(Message):
 class MeetingChosen(Message):
     """A visitor opened a meeting from a list (Enter or a tap): show its detail screen."""
 
-    def __init__(self, occurrence: Occurrence) -> None:
+    def __init__(self, occurrence: Listed) -> None:
         super().__init__()
         self.occurrence = occurrence
 

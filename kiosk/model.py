@@ -23,6 +23,8 @@ ATTENDANCE_OPTIONS = (*FORMATS, "inactive")
 """What ``attendance_option`` may say: a format, or ``inactive`` (the 12 Step Meeting List
 plugin's word): not meeting for now, such as a meeting whose location is temporarily closed and
 that has no way in online. It is listed, marked "Temporarily closed", never as on."""
+BY_APPOINTMENT = N_("By appointment")
+"""What a meeting without a day and time (`Meeting.by_appointment`) shows for when it meets."""
 FORMAT_LABELS: dict[str, str] = {
     "in_person": N_("In person"), "online": N_("Online"), "hybrid": N_("Hybrid"),
     "inactive": N_("Temporarily closed"),
@@ -254,6 +256,12 @@ class Meeting(Gathering):
     def days(self) -> tuple[int, ...]:
         """Weekdays as a tuple, whether the file holds one number or a list."""
         return (self.day,) if isinstance(self.day, int) else tuple(self.day)
+
+    @property
+    def by_appointment(self) -> bool:
+        """No day and no time (as feeds and tsml-ui have it): listed "By appointment", with no
+        occurrences, so never on a day's list, never on now or next."""
+        return not self.time and self.day in ((), [])
 
 
 @dataclass(frozen=True)

@@ -128,10 +128,44 @@ class Occurrence:
         }
 
 
+@dataclass(frozen=True)
+class Appointment:
+    """A meeting by appointment (`Meeting.by_appointment`) as a list shows it: it has no
+    occurrence, so it answers what a list asks of one (id, name, held...) with no times."""
+
+    record: Meeting
+    cancelled = False  # a class attribute, as `Occurrence.cancelled` is read: never cancelled
+
+    @property
+    def kind(self) -> Literal["meeting"]:
+        return "meeting"
+
+    @property
+    def id(self) -> str:
+        return self.record.id
+
+    @property
+    def name(self) -> str:
+        return self.record.name
+
+    @property
+    def program(self) -> str:
+        return self.record.program
+
+    @property
+    def held(self) -> bool:
+        return not self.record.is_closed
+
+
+Listed = Occurrence | Appointment
+"""A row of a meeting list: a time something happens, or a meeting by appointment."""
+
+
 class Schedule:
     """Answers "what is on" for one version of the listings; build once per load.
 
     Meetings are indexed by weekday so a day's lookup touches only that day's meetings.
+    Meetings by appointment have no day: they are in `by_appointment`, never in a day's list.
     """
 
     def __init__(self, listings: Listings, zone: ZoneInfo | None = None) -> None:
@@ -142,8 +176,12 @@ class Schedule:
         self._own_zone: list[Meeting] = []  # meetings with a zone other than the kiosk's
         self._events_by_day: dict[date, list[Occurrence]] = defaultdict(list)
         self._zones: dict[str, ZoneInfo] = {}
+        self.by_appointment: list[Appointment] = []
+        """The meetings by appointment, by name (then id)."""
         for meeting in listings.meetings:
-            if self._zone_of(meeting) is self.zone:
+            if meeting.by_appointment:
+                self.by_appointment.append(Appointment(meeting))
+            elif self._zone_of(meeting) is self.zone:
                 for day in meeting.days:
                     self._by_weekday[day].append(meeting)
             else:
@@ -151,6 +189,7 @@ class Schedule:
         for event in listings.events:  # by kiosk-local date, which its own zone may shift
             occurrence = self._occurrence(event, date.fromisoformat(event.date))
             self._events_by_day[occurrence.start.date()].append(occurrence)
+        self.by_appointment.sort(key=lambda a: (a.name.casefold(), a.id))
 
     def _zone_of(self, record: Gathering) -> ZoneInfo:
         name = record.timezone
@@ -239,7 +278,10 @@ class Schedule:
         return None
 
     def next_occurrence(self, meeting: Meeting, now: datetime) -> Occurrence | None:
-        """The next time this meeting is on (running now counts), skipping cancelled dates."""
+        """The next time this meeting is on (running now counts), skipping cancelled dates;
+        None for a meeting by appointment."""
+        if meeting.by_appointment:
+            return None
         zone = self._zone_of(meeting)
         first = now.astimezone(zone).date() - timedelta(days=1)
         now = instant(now)

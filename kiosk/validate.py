@@ -437,6 +437,16 @@ REQUIRED: dict[type[Record], set[str]] = {
     Meeting: {"id", "name", "program", "time", "day"},
     Event: {"id", "name", "time", "date"},
 }
+BY_APPOINTMENT_FIELDS = frozenset({"day", "time"})
+"""A meeting needs both or neither: with neither it is by appointment (`Meeting.by_appointment`)."""
+
+
+def required_of(kind: type[Record], doc: Mapping[str, Any]) -> set[str]:
+    """The fields `doc` must have: `REQUIRED`, but for a meeting by appointment's day and time."""
+    required = REQUIRED.get(kind, set())
+    if kind is Meeting and BY_APPOINTMENT_FIELDS.isdisjoint(doc.keys()):
+        return required - BY_APPOINTMENT_FIELDS
+    return required
 
 
 def record_label(kind: type[Record], doc: Mapping[str, Any], position: int) -> str:
@@ -480,7 +490,7 @@ def check_fields(kind: type[Record], doc: Mapping[str, Any], label: str) -> list
         if check is not None and check(value) is not None:
             break
     else:
-        if ((kind is Settings or REQUIRED.get(kind, set()) <= doc.keys())
+        if ((kind is Settings or required_of(kind, doc) <= doc.keys())
                 and is_mapping(doc.get("extra", {})) and within_limits(doc)):
             return []
     return field_problems(kind, doc, label)
@@ -489,14 +499,14 @@ def check_fields(kind: type[Record], doc: Mapping[str, Any], label: str) -> list
 def field_problems(kind: type[Record], doc: Mapping[str, Any], label: str) -> list[Problem]:
     """`check_fields`' problems of a dict, every rule in order."""
     problems: list[Problem] = []
-    required = REQUIRED.get(kind, set())
+    required = required_of(kind, doc)
     checks = FIELD_CHECKS[kind]
     beyond = {name: message for name, value in doc.items()
               if (message := text_limit(name) or value_limit(value)) is not None}
     for name, check in checks.items():
         if name not in doc:
             if name in required and kind is not Settings:
-                problems.append(Problem(label, name, "is missing"))
+                problems.append(Problem(label, name, _missing(kind, name)))
             continue
         message = check(doc[name]) or beyond.get(name)
         if message:
@@ -506,6 +516,12 @@ def field_problems(kind: type[Record], doc: Mapping[str, Any], label: str) -> li
     if not is_mapping(doc.get("extra", {})):
         problems.append(Problem(label, "extra", "must be an object of extra fields"))
     return problems
+
+
+def _missing(kind: type[Record], name: str) -> str:
+    if kind is Meeting and name in BY_APPOINTMENT_FIELDS:
+        return "is missing: a meeting has both a day and a time, or neither (by appointment)"
+    return "is missing"
 
 
 def check_gathering(g: Meeting | Event, label: str, programs: set[str]) -> list[Problem]:
@@ -525,7 +541,12 @@ def check_program(g: Meeting | Event, label: str, programs: set[str]) -> list[Pr
 def check_gathering_alone(g: Meeting | Event, label: str) -> list[Problem]:
     """The rules across a meeting's or event's own fields: they look at no other record."""
     problems: list[Problem] = []
-    if g.end_time is not None and g.duration is not None:
+    if isinstance(g, Meeting) and g.by_appointment:
+        for name in ("end_time", "duration"):
+            if getattr(g, name) is not None:
+                problems.append(Problem(label, name, "a meeting by appointment (no day and "
+                                        f"time) has no {name}: leave it out"))
+    elif g.end_time is not None and g.duration is not None:
         problems.append(Problem(label, "duration", "give end_time or duration, not both"))
     elif g.end_time:
         start, end = parse_hhmm(g.time), parse_hhmm(g.end_time)

@@ -320,3 +320,40 @@ async def test_an_event_is_cancelled_and_put_back_after_asking(sample_path: Path
         assert "back on" in str(app.screen.query_one(".dialog-title", Static).render())
         await pilot.click("#confirm")
     assert not cancelled()
+
+
+async def test_a_meeting_by_appointment_is_added_listed_and_edited(sample_path: Path) -> None:
+    app = editor(sample_path)
+    async with app.run_test(size=LARGE) as pilot:
+        await pilot.press("a")
+        assert isinstance(app.screen, RecordForm)
+        await fill(pilot, "id", "grief-one-to-one")
+        await fill(pilot, "name", "Grief one to one")
+        program = app.screen.query_one("#field-program", Select)
+        program.focus()
+        await pilot.press("enter", "end", "enter")  # the grief group
+        await pilot.press("ctrl+s")  # no weekday, no time: by appointment
+        await pilot.pause()
+        assert isinstance(app.screen, ListingsScreen)
+        table = app.screen.query_one("#meetings-table", DataTable)
+        row = [str(cell) for cell in table.get_row("grief-one-to-one")]
+        assert row[:2] == ["", "By appointment"]
+        assert table.get_row_index("grief-one-to-one") == table.row_count - 1  # after the week
+
+        await pilot.press("enter")
+        assert isinstance(app.screen, RecordForm)
+        await fill(pilot, "notes", "Ask at the desk")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ListingsScreen)
+
+        await pilot.press("enter")
+        await fill(pilot, "time", "18:00")  # a time without a day is refused
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, RecordForm)
+        assert "needs a weekday" in error_text(app, "day")
+    saved = meeting_docs(sample_path)["grief-one-to-one"]
+    assert saved == {"id": "grief-one-to-one", "name": "Grief one to one",
+                     "program": "grief-group", "attendance_option": "in_person",
+                     "notes": "Ask at the desk", "updated": STAMP}

@@ -46,4 +46,8 @@ def test_the_field_feeds_read_as_the_field_reads_them() -> None:
     assert (found["monday-7pm"].day, found["monday-7pm"].attendance_option) == (1, "hybrid")
     # a location's name and a city, with a link: online only
     assert found["time-meeting"].attendance_option == "online"
-    assert {"appointment", "approximate", "josh-meeting"}.isdisjoint(found)
+    assert "approximate" not in found  # no place to go, no link: inactive, not listed
+    # no day or time: kept, by appointment (tsml-ui's own test feed for it)
+    assert found["appointment"].by_appointment
+    assert found["josh-meeting"].by_appointment
+    assert found["josh-meeting"].attendance_option == "online"

@@ -260,8 +260,19 @@ def test_a_phone_number_too_short_to_dial_is_not_offered(phone: str) -> None:
     assert to_feed(Listings(meetings=result.meetings))[0]["conference_phone"] == phone
 
 
-@pytest.mark.parametrize(("missing", "field"), [(("day", "time"), "day"), (("time",), "time")])
-def test_a_meeting_by_appointment_is_not_listed_and_says_why(
+def test_a_meeting_by_appointment_is_kept_and_exported_without_day_and_time() -> None:
+    record = {"name": "Sponsor", "slug": "sponsor", "conference_url": "https://zoom.us/j/1"}
+    result = parse_feed([record])
+    [meeting] = result.meetings
+    assert meeting.by_appointment and result.problems == ()
+    assert (meeting.day, meeting.time, meeting.attendance_option) == ((), "", "online")
+    [exported] = to_feed(Listings(meetings=result.meetings))
+    assert "day" not in exported and "time" not in exported
+    assert parse_feed([exported]).meetings == result.meetings
+
+
+@pytest.mark.parametrize(("missing", "field"), [(("day",), "day"), (("time",), "time")])
+def test_a_meeting_with_only_a_day_or_only_a_time_is_not_listed_and_says_why(
     missing: tuple[str, ...], field: str
 ) -> None:
     record = {"name": "Sponsor", "slug": "sponsor", "day": 1, "time": "19:00"}
@@ -270,7 +281,17 @@ def test_a_meeting_by_appointment_is_not_listed_and_says_why(
     [problem] = result.problems
     assert (problem.record, problem.field, problem.severity) == (
         "meeting sponsor", field, "warning")
-    assert "by appointment" in problem.message
+    assert "or neither (by appointment)" in problem.message
+
+
+def test_a_meeting_by_appointment_with_an_end_time_is_kept_without_it() -> None:
+    record = {"name": "Sponsor", "slug": "sponsor", "end_time": "20:00"}
+    result = parse_feed([record])
+    [meeting] = result.meetings
+    assert meeting.by_appointment and meeting.end_time is None
+    [problem] = result.problems
+    assert (problem.field, problem.severity) == ("end_time", "warning")
+    assert problem.message.endswith("listed by appointment")
 
 
 def test_every_type_code_in_the_spec_imports_without_loss() -> None:

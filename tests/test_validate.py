@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -79,6 +79,11 @@ def test_valid_meeting_loads_without_problems() -> None:
         ({"timezone": "Mars/Olympus"}, "timezone", "not an IANA time zone"),
         ({"types": ["O", 3]}, "types", "list of text"),
         ({"extra": "a note"}, "extra", "must be an object"),
+        ({"day": None}, "day", "both a day and a time, or neither (by appointment)"),
+        ({"time": None, "end_time": None}, "time", "or neither (by appointment)"),
+        ({"day": None, "time": None}, "end_time", "a meeting by appointment"),
+        ({"day": None, "time": None, "end_time": None, "duration": 30}, "duration",
+         "a meeting by appointment"),
     ],
 )
 def test_each_rule_names_record_and_field(changes: dict[str, Any], field: str, words: str) -> None:
@@ -87,6 +92,14 @@ def test_each_rule_names_record_and_field(changes: dict[str, Any], field: str, w
     assert problem.severity == "error"
     assert words in problem.message
     assert listings.meetings == ()
+
+
+def test_a_meeting_without_day_and_time_is_by_appointment() -> None:
+    listings = validate_meetings(meeting_doc(day=None, time=None, end_time=None))
+    [meeting] = listings.meetings
+    assert listings.problems == () and meeting.by_appointment
+    assert Schedule(listings).next_occurrence(meeting, datetime(2026, 11, 24, tzinfo=UTC)) is None
+    assert meeting.to_doc().keys().isdisjoint({"day", "time"})
 
 
 def test_overnight_meeting_up_to_twelve_hours_is_fine() -> None:

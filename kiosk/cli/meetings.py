@@ -25,7 +25,13 @@ from kiosk.cli.common import (
     refuse,
 )
 from kiosk.formatting import long_date
-from kiosk.listing_text import describe, end_hhmm, meeting_dates, not_meeting_reason, one_line
+from kiosk.listing_text import (
+    describe,
+    meeting_dates,
+    not_meeting_reason,
+    one_line,
+    times_text,
+)
 from kiosk.model import DAY_NAMES, FORMATS, Listings, Meeting, Problem, Record
 from kiosk.schedule import Schedule
 from kiosk.staff_input import staff_time
@@ -89,11 +95,13 @@ MEETING_OPTIONS: tuple[MeetingOption, ...] = (
                   required=True, clearable=False),
     MeetingOption("--day", "day", "DAY",
                   "weekday(s) it meets: tue, Tuesday or 2 (0 = Sunday); repeat the option "
-                  "or separate with commas for several, e.g. --day mon,wed,fri",
-                  convert=parse_days, required=True, clearable=False, repeatable=True),
+                  "or separate with commas for several, e.g. --day mon,wed,fri; with --time, "
+                  "unless the meeting is by appointment (give neither)",
+                  convert=parse_days, clearable=False, repeatable=True),
     MeetingOption("--time", "time", "TIME",
-                  "start time, e.g. 18:30, 6:30pm or 6:30 PM (stored as 18:30)",
-                  convert=staff_time, required=True, clearable=False),
+                  "start time, e.g. 18:30, 6:30pm or 6:30 PM (stored as 18:30); with --day, "
+                  "unless the meeting is by appointment (give neither)",
+                  convert=staff_time, clearable=False),
     MeetingOption("--end-time", "end_time", "TIME",
                   "end time, e.g. 20:00 or 8pm; earlier than the start means it ends after "
                   "midnight (without --end-time or --duration a meeting lasts one hour)",
@@ -193,11 +201,11 @@ def list_meetings(args: argparse.Namespace, ctx: Context) -> int:
     if not chosen:
         print("No meetings match.")
         return 0
-    chosen.sort(key=lambda m: (min(m.days) if args.day is None else args.day, m.time,
-                               m.name.casefold(), m.id))
+    chosen.sort(key=lambda m: (min(m.days, default=7) if args.day is None else args.day, m.time,
+                               m.name.casefold(), m.id))  # by appointment (no day) last
     print_table(("ID", "Days", "Time", "Format", "Program", "Name", "Dates"), [
         (m.id, " ".join(DAY_NAMES[d][:3] for d in sorted(m.days)),
-         f"{m.time}–{end_hhmm(m)}" + (f" {m.timezone}" if m.timezone else ""),
+         times_text(m) + (f" {m.timezone}" if m.timezone else ""),
          m.format, m.program, m.name, meeting_dates(m))
         for m in chosen
     ])
@@ -303,7 +311,8 @@ def register(commands: Any) -> None:
     listing.add_argument("--program", metavar="SLUG", type=str.strip,
                          help="only this program's meetings")
     add = add_command(actions, "add", add_meeting, "Add a weekly meeting.",
-                      "--id, --program, --name, --day and --time are required.",
+                      "--id, --program, --name, --day and --time are required; for a "
+                      "meeting by appointment, give neither --day nor --time.",
                       epilog="example:\n  kiosk meetings add --id refuge-mon --program "
                              "refuge-recovery --name 'Refuge Recovery Monday' \\\n"
                              "        --day mon --time 19:00 --end-time 20:15 --room 'Quiet Room'")

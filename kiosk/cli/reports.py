@@ -75,7 +75,8 @@ def check_file(args: argparse.Namespace, ctx: Context) -> int:
         print(f"{path}: the kiosk cannot read this file; {repair_advice(ctx.store)}.")
     else:
         print(f"{path}: {counted(errors, 'error')}, {counted(warnings, 'warning')}."
-              + (" Records with errors are left off the kiosk until fixed." if errors else ""))
+              + (" A record with errors is left off the kiosk (or shown as it last was, if "
+                 "it was good before) until fixed." if errors else ""))
     return 1 if errors else 0
 
 

@@ -86,7 +86,10 @@ def meeting_vevent(meeting: Gathering, occurrence: Occurrence) -> str:
 
 
 def _meeting_vevent(meeting: Meeting, kiosk_zone: ZoneInfo, first_day: date) -> VEvent | None:
-    """The recurring VEVENT, or None if the meeting has no occurrence from `first_day` on."""
+    """The recurring VEVENT, or None if the meeting has no occurrence from `first_day` on (or
+    none at all: by appointment)."""
+    if meeting.by_appointment:
+        return None
     zone = _zone_of(meeting, kiosk_zone)
     start = max(first_day, date.fromisoformat(meeting.start_date or first_day.isoformat()))
     first = next(start + timedelta(days=n) for n in range(7)

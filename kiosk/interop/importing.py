@@ -110,9 +110,10 @@ def check_incoming(
     if bad_end:
         del candidate["end_time"]
         meeting, found = _checked(candidate, label)
-        found[:0] = [dataclasses.replace(p, severity="warning", message=(
-            f"{p.message}; listed at its start for the default "
-            f"{DEFAULT_DURATION_MINUTES} minutes")) for p in bad_end]
+        kept_as = (f"listed at its start for the default {DEFAULT_DURATION_MINUTES} minutes"
+                   if candidate.get("time") else "listed by appointment")
+        found[:0] = [dataclasses.replace(p, severity="warning", message=f"{p.message}; {kept_as}")
+                     for p in bad_end]
     return meeting, [
         dataclasses.replace(p, field=source_names.get(p.field, p.field)) for p in found
     ]
@@ -269,6 +270,9 @@ def plan_import(
     created = tuple(p for p in programs.created if p.slug in used)
     notes += [f"new program {p.name!r} ({p.slug})" for p in created]
     added = tuple(m for m in merged if m.id not in local)
+    if appointments := sum(m.by_appointment for m in added):
+        notes.append(f"{appointments} new meeting(s) by appointment (no day or time): listed "
+                     "under 'By appointment', never on a day")
     changes = tuple(
         Change(local[m.id], m, _differing_fields(local[m.id], m))
         for m in merged if m.id in local and local[m.id] != m

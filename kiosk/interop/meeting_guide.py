@@ -1,11 +1,12 @@
 """Meeting Guide JSON feeds (code4recovery's spec) in and out, without losing fields.
 
-A feed is a JSON array of meeting objects; only ``name`` and ``slug`` are required by the spec,
-but the kiosk also needs ``day`` and ``time`` (meetings "by appointment" are not listed: a
-warning says so, and they do not count as skipped). Each
-record is checked with the kiosk's own rules (`kiosk.validate`); a bad record is skipped with a
-problem naming it (slug, else position) and the field, and the good ones are imported. A feed
-that is not a JSON array at all is refused whole (`ImportFileError`).
+A feed is a JSON array of meeting objects; only ``name`` and ``slug`` are required by the spec.
+A meeting with neither ``day`` nor ``time`` is "by appointment" (as tsml-ui has it): kept, and
+listed under that heading, never on a day; one with only one of them is not listed (a warning
+says so; it does not count as skipped). Each record is checked with the kiosk's own rules
+(`kiosk.validate`); a bad record is skipped with a problem naming it (slug, else position) and
+the field, and the good ones are imported. A feed that is not a JSON array at all is refused
+whole (`ImportFileError`).
 
 How online and in-person are worked out, as tsml-ui does (the table is in docs/import-export.md):
 
@@ -114,9 +115,9 @@ def _parse_record(record: Any, position: int) -> tuple[Meeting | None, list[Prob
     meeting_id = _meeting_id(given.get("slug"))
     label = record_label(Meeting, {"id": meeting_id} if meeting_id else {}, position)
     missing = [name for name in ("day", "time") if name not in given]
-    if missing:  # as tsml-ui has it: no day and time is "by appointment"
-        return None, [Problem(label, missing[0], "is missing: a meeting without a day and time "
-                              "is by appointment, which the kiosk does not list", "warning")]
+    if len(missing) == 1:  # neither is "by appointment" (as tsml-ui has it); one is a mistake
+        return None, [Problem(label, missing[0], "is missing: a meeting has both a day and a "
+                              "time, or neither (by appointment); not listed", "warning")]
     doc: dict[str, Any] = {name: _line_breaks(given[name]) for name in SAME_NAME_FIELDS
                            if name in given}
     doc |= _tolerated(doc)
@@ -290,12 +291,10 @@ def is_street_address(address: Any) -> bool:
 
 def _feed_record(meeting: Meeting) -> dict[str, Any]:
     extra = dict(meeting.extra)
-    record: dict[str, Any] = {
-        "name": meeting.name,
-        "slug": extra.pop("slug", meeting.id),
-        "day": list(meeting.day) if isinstance(meeting.day, tuple) else meeting.day,
-        "time": meeting.time,
-    }
+    record: dict[str, Any] = {"name": meeting.name, "slug": extra.pop("slug", meeting.id)}
+    if not meeting.by_appointment:  # by appointment: neither, as the spec allows
+        record["day"] = list(meeting.day) if isinstance(meeting.day, tuple) else meeting.day
+        record["time"] = meeting.time
     optional: dict[str, Any] = {
         "end_time": meeting.end_time or _end_time_of(meeting),
         "timezone": meeting.timezone,

@@ -1,5 +1,6 @@
 """Browse mode: this week's meetings (filter by day, program and format, search by text) and the
-programs. Escape here goes back to the attract loop.
+programs. Escape here goes back to the attract loop. With any day chosen, the meetings by
+appointment follow the week's under their own heading (`MeetingList`); a chosen day has none.
 
 The list is built from `KioskApp.week_entries` (indexed once per data load); a filter change
 is one pass over that index and a `MeetingList.show()`, fast with thousands of meetings.
@@ -179,14 +180,16 @@ class BrowseScreen(KioskScreen):
         meetings = self.query_one(MeetingList)
         meetings.empty_text = NO_MATCH if entries else NONE_LISTED
         meetings.show([e.occurrence for e in shown], self.kiosk.today)
-        if len(shown) == len(entries):
+        found = len(shown)
+        if found == len(entries):  # the meetings by appointment are not "in the next 7 days"
+            found = sum(1 for entry in shown if entry.day is not None)
             count = ngettext("{count} meeting in the next 7 days",
-                             "{count} meetings in the next 7 days", len(shown))
+                             "{count} meetings in the next 7 days", found)
         else:
             count = ngettext("{count} of {total} meetings match",
-                             "{count} of {total} meetings match", len(shown))
+                             "{count} of {total} meetings match", found)
         self.query_one("#week-count", Static).update(
-            Content(count.format(count=len(shown), total=len(entries)))
+            Content(count.format(count=found, total=len(entries)))
         )
 
     def reset(self) -> None:

@@ -36,7 +36,7 @@ from kiosk.formatting import (
     when,
 )
 from kiosk.i18n import N_, _, pgettext
-from kiosk.model import Event, Meeting
+from kiosk.model import BY_APPOINTMENT, Event, Meeting
 from kiosk.schedule import Occurrence
 from kiosk.screens.base import KioskScreen
 from kiosk.widgets.crisis_line import CrisisLine
@@ -200,12 +200,15 @@ class MeetingScreen(KioskScreen):
     def _fields(self, record: Meeting | Event, upcoming: Occurrence | None,
                 today: date) -> Fields:
         fields: Fields = {}
-        if isinstance(record, Meeting) and upcoming is not None:
-            fields["meets"] = (_("Meets"), _("Every {days}, {times}").format(
-                days=weekday_list(self._weekdays(record)),
-                times=time_range(upcoming.start, upcoming.end)))
-        fields["next"] = (pgettext("next date", "Next"), self._next_text(upcoming, today))
-        fields["length"] = (_("Length"), duration(record.duration_minutes))
+        if isinstance(record, Meeting) and record.by_appointment:  # no day, time or length
+            fields["meets"] = (_("Meets"), _(BY_APPOINTMENT))
+        else:
+            if isinstance(record, Meeting) and upcoming is not None:
+                fields["meets"] = (_("Meets"), _("Every {days}, {times}").format(
+                    days=weekday_list(self._weekdays(record)),
+                    times=time_range(upcoming.start, upcoming.end)))
+            fields["next"] = (pgettext("next date", "Next"), self._next_text(upcoming, today))
+            fields["length"] = (_("Length"), duration(record.duration_minutes))
         fields["format"] = (_("Format"), format_label(record.attendance_option))
         if record.is_in_person:
             place = "\n".join(p for p in (record.location, record.address, record.room) if p)

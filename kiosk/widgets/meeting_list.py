@@ -11,6 +11,9 @@ In the large-text layout (`kiosk.display`) it is no table: each meeting is a car
 from further away. Rows follow the language shown; the empty text is an English msgid. The
 layout is the app's when the list mounts; later changes come from its screen (`use_cards`,
 `redraw`), which hears them from the app: the list never watches the app itself.
+
+Meetings by appointment (`kiosk.schedule.Appointment`, no day or time) come last, under a
+"By appointment" heading line, which the cursor steps over.
 """
 
 from __future__ import annotations
@@ -35,8 +38,8 @@ from kiosk.display import DisplayApp
 from kiosk.formatting import format_label, relative_day, status_label, time_range
 from kiosk.i18n import N_, _, current_language
 from kiosk.messages import MeetingChosen
-from kiosk.model import FORMATS
-from kiosk.schedule import Occurrence
+from kiosk.model import BY_APPOINTMENT, FORMATS
+from kiosk.schedule import Appointment, Listed, Occurrence
 
 GAP = 2
 WIDE_FROM = 100  # from this many cells both "Format" and "Where" are shown
@@ -44,6 +47,9 @@ WHERE_FROM = 70  # from this many, "Where" (place, or "Online") instead of "Form
 MEETING_MAX_WIDTH = 44  # wider than most names; the rest goes to "Where"
 FLAG_STYLE = "bold reverse"
 CARD_LINES = 4  # large text: when, name, format and place, then a blank line
+HEADING = BY_APPOINTMENT  # the row before the meetings by appointment (English msgid)
+Row = Listed | str
+"""A row: a time something happens, a meeting by appointment, or the heading before those."""
 
 
 def today_status(occurrence: Occurrence, now: datetime, soon_minutes: int) -> Content | None:
@@ -99,7 +105,7 @@ def _cell(content: Content | str, width: int) -> Content:
     return content.truncate(width, ellipsis=True, pad=True)
 
 
-def _name_cell(occurrence: Occurrence, width: int) -> Content:
+def _name_cell(occurrence: Listed, width: int) -> Content:
     """The meeting's name, and the word "Cancelled" (or "Temporarily closed") that must not
     be cut off."""
     if occurrence.held:
@@ -111,7 +117,7 @@ def _name_cell(occurrence: Occurrence, width: int) -> Content:
     return _cell(Content.assemble(name, " " if name else "", (flag, FLAG_STYLE)), width)
 
 
-def _where(occurrence: Occurrence, with_format: bool = False) -> str:
+def _where(occurrence: Listed, with_format: bool = False) -> str:
     """The place ("Room · Location": the room first, so a narrow column keeps it), or
     "Online"; `with_format` (no Format column) names a hybrid meeting's format too."""
     record = occurrence.record
@@ -123,10 +129,17 @@ def _where(occurrence: Occurrence, with_format: bool = False) -> str:
     return place
 
 
-def _format_cell(occurrence: Occurrence) -> str:
+def _format_cell(occurrence: Listed) -> str:
     """The format column; empty for a closed meeting, which its name's flag says."""
     record = occurrence.record
     return "" if record.is_closed else format_label(record.attendance_option)
+
+
+def _day_and_time(listed: Listed, today: date) -> tuple[str, str]:
+    """The day and time cells; none for a meeting by appointment (its heading says when)."""
+    if isinstance(listed, Appointment):
+        return "", ""
+    return relative_day(listed.start.date(), today), time_range(listed.start, listed.end)
 
 
 class MeetingList(ScrollView, can_focus=True):
@@ -170,7 +183,7 @@ class MeetingList(ScrollView, can_focus=True):
     def __init__(self, *, empty_text: str = "", id: str | None = None) -> None:
         """`empty_text`: shown when there are no rows; English, marked with `N_`."""
         super().__init__(id=id)
-        self._rows: list[Occurrence] = []
+        self._rows: list[Row] = []
         self._today = date.min
         self._now: datetime | None = None
         """The minute today's rows say their status for (`tell_time`)."""
@@ -217,44 +230,52 @@ class MeetingList(ScrollView, can_focus=True):
         self._lines.clear()
         self.refresh()
 
-    def _status(self, occurrence: Occurrence) -> Content | None:
+    def _status(self, occurrence: Listed) -> Content | None:
         """Today's status of a row of today (see `today_status`), else None."""
-        if occurrence.start.date() != self._today or self._now is None:
+        if (isinstance(occurrence, Appointment) or occurrence.start.date() != self._today
+                or self._now is None):
             return None
         return today_status(occurrence, self._now, self._soon_minutes)
 
-    def _day_text(self, occurrence: Occurrence) -> Content:
-        """ "Tomorrow", "Thu, Nov 26"; for today, its status if it has one, else "Today"."""
+    def _day_text(self, occurrence: Listed) -> Content:
+        """ "Tomorrow", "Thu, Nov 26"; for today, its status if it has one, else "Today";
+        nothing for a meeting by appointment (its heading says when)."""
         status = self._status(occurrence)
-        return status or Content(relative_day(occurrence.start.date(), self._today))
+        return status or Content(_day_and_time(occurrence, self._today)[0])
 
     def _size_to_rows(self, width: int) -> None:
         self.virtual_size = Size(width, self._header_lines + len(self._rows) * self._row_lines)
 
     # -- data -------------------------------------------------------------------------
 
-    def show(self, occurrences: Sequence[Occurrence], today: date) -> None:
-        """Replace the rows; the cursor goes back to the first one."""
-        self._rows = list(occurrences)
+    def show(self, occurrences: Sequence[Listed], today: date) -> None:
+        """Replace the rows (meetings by appointment last, under their heading); the cursor
+        goes back to the first one."""
+        rows: list[Row] = [o for o in occurrences if not isinstance(o, Appointment)]
+        by_appointment = [o for o in occurrences if isinstance(o, Appointment)]
+        self._rows = [*rows, HEADING, *by_appointment] if by_appointment else rows
         if today != self._today:  # "Today", "Tomorrow"... name other days now
             self._lines.clear()
         self._today = today
-        self.set_reactive(MeetingList.cursor, 0)
+        self.set_reactive(MeetingList.cursor, self.validate_cursor(0))
         self._size_to_rows(self.scrollable_content_region.width)
         self.scroll_to(y=0, animate=False, immediate=True)
         self.refresh()
 
     @property
     def row_count(self) -> int:
+        """Rows drawn, the "By appointment" heading included."""
         return len(self._rows)
 
     @property
-    def rows(self) -> Sequence[Occurrence]:
-        return self._rows
+    def rows(self) -> Sequence[Listed]:
+        """What the rows list, without the heading."""
+        return [row for row in self._rows if not isinstance(row, str)]
 
     @property
-    def highlighted(self) -> Occurrence | None:
-        return self._rows[self.cursor] if self._rows else None
+    def highlighted(self) -> Listed | None:
+        row = self._rows[self.cursor] if self._rows else None
+        return None if isinstance(row, str) else row
 
     # -- drawing ----------------------------------------------------------------------
 
@@ -276,6 +297,9 @@ class MeetingList(ScrollView, can_focus=True):
             return Strip.blank(width, self.rich_style)
         cursor = index == self.cursor
         occurrence = self._rows[index]
+        if isinstance(occurrence, str):
+            return self._strip(("heading", part, width), lambda: Content.styled(
+                " " + _(HEADING) if part == 0 else "", "bold"), "meeting-list--header")
         return self._strip(
             ("row", id(occurrence), part, width, cursor, self._cards, self._now),
             lambda: (self._card_line(occurrence, part, width) if self._cards
@@ -307,11 +331,12 @@ class MeetingList(ScrollView, can_focus=True):
         widths = column_widths(width - 2)
         return self._line([_cell(label, w) for label, w in zip(labels, widths, strict=True) if w])
 
-    def _row(self, occurrence: Occurrence, width: int) -> Content:
+    def _row(self, occurrence: Listed, width: int) -> Content:
         day, times, meeting, fmt, where = column_widths(width - 2)
+        times_text = _day_and_time(occurrence, self._today)[1]
         cells = [
             _cell(self._day_text(occurrence), day),
-            _cell(time_range(occurrence.start, occurrence.end), times),
+            _cell(times_text, times),
             _name_cell(occurrence, meeting),
         ]
         if fmt:
@@ -320,15 +345,16 @@ class MeetingList(ScrollView, can_focus=True):
             cells.append(_cell(_where(occurrence, with_format=not fmt), where))
         return self._line(cells)
 
-    def _card_line(self, occurrence: Occurrence, part: int, width: int) -> Content:
+    def _card_line(self, occurrence: Listed, part: int, width: int) -> Content:
         """Line `part` of a meeting's card: when, its name, format and place, a blank."""
         inner = width - 2
         if part == 0:
-            when = f"{relative_day(occurrence.start.date(), self._today)} · " + time_range(
-                occurrence.start, occurrence.end
-            )
-            status = self._status(occurrence)
-            line = Content.assemble((when, "bold"), *(("  ", status) if status else ()))
+            if isinstance(occurrence, Appointment):
+                line = Content.styled(_(BY_APPOINTMENT), "bold")
+            else:
+                when = " · ".join(_day_and_time(occurrence, self._today))
+                status = self._status(occurrence)
+                line = Content.assemble((when, "bold"), *(("  ", status) if status else ()))
         elif part == 1:
             line = _name_cell(occurrence, inner)
         elif part == 2:
@@ -348,7 +374,12 @@ class MeetingList(ScrollView, can_focus=True):
     # -- moving and choosing ----------------------------------------------------------
 
     def validate_cursor(self, cursor: int) -> int:
-        return max(0, min(cursor, len(self._rows) - 1))
+        """In the list, and off the heading (the row after it: a heading never comes last)."""
+        cursor = max(0, min(cursor, len(self._rows) - 1))
+        return cursor + 1 if self._is_heading(cursor) else cursor
+
+    def _is_heading(self, index: int) -> bool:
+        return 0 <= index < len(self._rows) and isinstance(self._rows[index], str)
 
     def watch_cursor(self, old: int, new: int) -> None:
         """Scroll so the cursor's whole row (or card) is in view."""
@@ -362,7 +393,9 @@ class MeetingList(ScrollView, can_focus=True):
         self.refresh()
 
     def action_move(self, step: int) -> None:
-        self.cursor += step
+        """One row up or down, over the heading."""
+        target = self.cursor + step
+        self.cursor = target + step if self._is_heading(target) else target
 
     def action_page(self, direction: int) -> None:
         visible_lines = self.scrollable_content_region.height - self._header_lines
@@ -381,6 +414,6 @@ class MeetingList(ScrollView, can_focus=True):
         if offset is None or offset.y < self._header_lines:
             return
         index = (round(self.scroll_y) + offset.y - self._header_lines) // self._row_lines
-        if 0 <= index < len(self._rows):
+        if 0 <= index < len(self._rows) and not self._is_heading(index):
             self.cursor = index
             self.action_choose()

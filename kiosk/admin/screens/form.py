@@ -32,12 +32,13 @@ from kiosk.model import (
     DAY_NAMES,
     FORMAT_LABELS,
     Listings,
+    Meeting,
     Problem,
     Record,
     Settings,
 )
 from kiosk.store import Store, ValidationError
-from kiosk.validate import REQUIRED, record_label
+from kiosk.validate import BY_APPOINTMENT_FIELDS, REQUIRED, record_label
 
 if TYPE_CHECKING:
     from kiosk.admin.app import AdminApp
@@ -165,7 +166,15 @@ class RecordForm(Screen[str | None]):
         self.query_one(f"#field-{name}").set_class(bool(message), "-problem")
 
     def check(self, spec: FieldSpec) -> str | None:
+        if spec.name in BY_APPOINTMENT_FIELDS and self.by_appointment():
+            return None  # neither a day nor a time: a meeting by appointment
         return field_check(self.kind, spec.name)(value_of(self.kind, spec, self.state(spec)))
+
+    def by_appointment(self) -> bool:
+        """A meeting's form with no weekday chosen and no time given (both blank is allowed)."""
+        return self.kind is Meeting and not any(
+            value_of(self.kind, spec, self.state(spec))
+            for spec in self.specs if spec.name in BY_APPOINTMENT_FIELDS)
 
     def spec_of(self, widget: Widget | None) -> FieldSpec | None:
         name = (widget.id or "").removeprefix("field-") if widget else ""

@@ -26,8 +26,24 @@ from kiosk.admin.screens.dialogs import CancelDateDialog, ConfirmDialog
 from kiosk.admin.screens.form import RecordForm, SettingsForm, noun
 from kiosk.formatting import format_label, long_date
 from kiosk.i18n import N_, _, ngettext
-from kiosk.listing_text import cell, describe, end_hhmm, meeting_dates, not_meeting_reason
-from kiosk.model import DAY_NAMES, Event, Listings, Meeting, Problem, Program, Record
+from kiosk.listing_text import (
+    cell,
+    describe,
+    end_hhmm,
+    meeting_dates,
+    not_meeting_reason,
+    times_text,
+)
+from kiosk.model import (
+    BY_APPOINTMENT,
+    DAY_NAMES,
+    Event,
+    Listings,
+    Meeting,
+    Problem,
+    Program,
+    Record,
+)
 from kiosk.schedule import Schedule
 from kiosk.store import ValidationError
 
@@ -44,10 +60,10 @@ def program_name(listings: Listings, slug: str) -> str:
 
 def meeting_rows(listings: Listings) -> list[Row]:
     meetings = sorted(listings.meetings,
-                      key=lambda m: (min(m.days, default=0), m.time, m.name.casefold(), m.id))
-    return [(m.id, [
+                      key=lambda m: (min(m.days, default=7), m.time, m.name.casefold(), m.id))
+    return [(m.id, [  # by appointment (no day) last
         " ".join(_(DAY_NAMES[d])[:3] for d in sorted(m.days)),
-        f"{m.time}–{end_hhmm(m)}", m.name, format_label(m.format),
+        times_text(m, _(BY_APPOINTMENT)), m.name, format_label(m.format),
         program_name(listings, m.program), m.id, meeting_dates(m),
     ]) for m in meetings]
 
