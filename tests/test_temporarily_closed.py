@@ -63,7 +63,8 @@ async def test_a_closed_meeting_is_shown_closed_and_never_as_on(sample_path: Pat
         await pilot.press("space")
         await settle(pilot)
         assert isinstance(app.screen, BrowseScreen)
-        row = next(r for r in screen_text(app).splitlines() if "Today        6:00 PM–7:30 PM" in r)
+        row = next(r for r in screen_text(app).splitlines()
+                   if "6:00 PM–7:30 PM" in r and "Today" in r)  # not "Happening now"
         assert "Temporarily closed" in row and "In person" not in row
 
         app.show_meeting(CLOSED)
@@ -84,7 +85,8 @@ async def test_a_closed_meeting_is_shown_closed_and_never_as_on(sample_path: Pat
         app.show_program("smart-recovery")
         await settle(pilot)
         assert isinstance(app.screen, ProgramScreen)
-        row = next(r for r in screen_text(app).splitlines() if "Today        6:00 PM–7:30 PM" in r)
+        row = next(r for r in screen_text(app).splitlines()
+                   if "6:00 PM–7:30 PM" in r and "Today" in r)  # not "Happening now"
         assert "Temporarily closed" in row
 
 
