@@ -4,6 +4,8 @@ keeps nothing per reload or per visit."""
 from __future__ import annotations
 
 import gc
+import subprocess
+import sys
 import tracemalloc
 import weakref
 from datetime import timedelta
@@ -71,3 +73,22 @@ async def test_memory_per_reload_and_per_visit_levels_off(sample_path: Path) -> 
     per_reload = slope(result.after_reloads[1:])
     assert per_visit < 50 * KIB, f"{per_visit / KIB:.0f} KiB kept per visit"
     assert per_reload < 200 * KIB, f"{per_reload / KIB:.0f} KiB kept per reload"
+
+
+def test_the_kiosk_draws_its_codes_without_pillow_and_one_languages_dates(
+    sample_path: Path, tmp_path: Path
+) -> None:
+    """What a kiosk carries at idle (bench/idle.py): qrcode without Pillow (3.8 MiB, needed
+    only for images, `kiosk.qr._qrcode`), and Babel's locale data for the language the
+    settings use (Spanish, 3 MiB more, waits for a visitor who asks for it). In a fresh
+    process: Pillow is installed here for the tests that decode codes."""
+    shot = ["--db", str(sample_path), "--now", "2026-11-24T18:55", "screenshot",
+            "--screen", "meeting:smart-tue-evening", "-o", str(tmp_path / "meeting.svg")]
+    probe = (
+        f"import sys, babel.localedata; from kiosk import cli; code = cli.main({shot!r});"
+        "print(code, sorted(m for m in ('qrcode', 'PIL') if m in sys.modules),"
+        " sorted(babel.localedata._cache))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          check=True, cwd=Path(__file__).parent.parent)
+    assert done.stdout.split("\n")[-2] == "0 ['qrcode'] ['en', 'en_US', 'root']", done.stdout
