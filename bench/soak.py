@@ -19,6 +19,7 @@ import argparse
 import asyncio
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -57,6 +58,10 @@ class SoakResult:
     that goes on every day is a leak."""
     utc_offsets: set[timedelta] = field(default_factory=set)
     still_running: bool = False
+    after_reloads: list[int] = field(default_factory=list)
+    after_visits: list[int] = field(default_factory=list)
+    """`soak(measure=...)`'s reading after each reload and each visit: a slope that goes on
+    is memory kept per reload or per visit (tests/test_soak.py)."""
 
     def report(self) -> str:
         mib = 1024 * 1024
@@ -93,11 +98,13 @@ async def soak(
     reloads: int = 100,
     visit_every: int = 180,
     size: tuple[int, int] = (100, 30),
+    measure: Callable[[], int] | None = None,
 ) -> SoakResult:
     """Run the kiosk on the listings at `path` (changed in place) for `days` simulated days.
 
     Each `step` of simulated time is one tick and one slide change; `reloads` changes are
     spread evenly over the run, and a visitor presses a key every `visit_every` steps.
+    `measure` (e.g. bytes allocated and still alive) is read after each reload and visit.
     """
     process = psutil.Process()
     result = SoakResult(rss_start=process.memory_info().rss)
@@ -133,6 +140,8 @@ async def soak(
                 await app.workers.wait_for_complete()
                 await pilot.pause()
                 result.reloads_seen += footer_line(app) == text
+                if measure:
+                    result.after_reloads.append(measure())
             if visit_every and number % visit_every == 0:
                 result.visits += 1
                 await pilot.press("space", "down", "enter")
@@ -140,6 +149,8 @@ async def soak(
                     await app.tick()
                 await pilot.pause()
                 result.returned_to_loop += isinstance(app.screen, LoopScreen)
+                if measure:
+                    result.after_visits.append(measure())
             if number % 60 == 0:
                 await pilot.pause()
         await pilot.pause()

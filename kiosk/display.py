@@ -34,9 +34,12 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.theme import Theme
 
+from kiosk import textual_fixes
 from kiosk.i18n import LANGUAGE_NAMES, LANGUAGES, N_, SOURCE_LANGUAGE, use_language
 from kiosk.messages import LanguageChanged, LargeTextChanged
 from kiosk.model import THEMES, Settings
+
+textual_fixes.apply()  # before any widget draws: a widget's lines go with it (a months-long run)
 
 KIOSK_THEME = Theme(
     name="kiosk",

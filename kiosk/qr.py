@@ -8,7 +8,9 @@ and a kiosk has no reason to skimp on two extra rows.
 
 from __future__ import annotations
 
+import sys
 from functools import lru_cache
+from types import ModuleType
 from typing import Literal
 
 QUIET_ZONE = 4
@@ -30,10 +32,10 @@ def qr_matrix(text: str, error_correction: ErrorCorrection = "M") -> Matrix | No
     """The smallest QR code for `text` (UTF-8, error correction M by default), or None if it
     cannot fit.
 
-    Cached per text: screens redraw the same few links over and over. qrcode (with Pillow,
-    about 60 ms) is imported on the first code, after the kiosk's first frame.
+    Cached per text: screens redraw the same few links over and over. qrcode is imported on
+    the first code, after the kiosk's first frame, without Pillow (`_qrcode`).
     """
-    import qrcode
+    qrcode = _qrcode()
     from qrcode.constants import ERROR_CORRECT_L, ERROR_CORRECT_M
     from qrcode.exceptions import DataOverflowError
 
@@ -47,6 +49,24 @@ def qr_matrix(text: str, error_correction: ErrorCorrection = "M") -> Matrix | No
         # when the text is too long for the largest version.
         return None
     return tuple(tuple(bool(module) for module in row) for row in code.get_matrix())
+
+
+def _qrcode() -> ModuleType:
+    """qrcode, imported without Pillow even where Pillow is installed (a dev venv): the kiosk
+    only needs the module matrix (`QRCode.get_matrix`), never an image. qrcode's image styles
+    try Pillow on import and do without it when the import fails; a None in `sys.modules`
+    makes `import PIL` fail (Python's documented way to block an import). Pillow and its
+    image code take about 3.8 MiB that a kiosk would carry for nothing."""
+    if "qrcode" in sys.modules or "PIL" in sys.modules:  # imported already, or Pillow is
+        import qrcode
+
+        return qrcode
+    sys.modules["PIL"] = None  # type: ignore[assignment]
+    try:
+        import qrcode
+    finally:
+        del sys.modules["PIL"]  # a later `import PIL` (tests decoding codes) works as usual
+    return qrcode
 
 
 def qr_version(matrix: Matrix) -> int:

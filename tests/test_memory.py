@@ -1,0 +1,94 @@
+"""Memory that stays where it starts: what a closed screen drew goes with it, and a short soak
+keeps nothing per reload or per visit."""
+
+from __future__ import annotations
+
+import gc
+import subprocess
+import sys
+import tracemalloc
+import weakref
+from datetime import timedelta
+from pathlib import Path
+
+from bench.soak import SPRING_FORWARD_WEEK, soak
+from kiosk.screens.program import ProgramScreen
+from tests.app_helpers import make_app
+
+KIB = 1024
+
+
+async def test_a_closed_screen_lets_go_of_the_lines_its_widgets_drew(sample_path: Path) -> None:
+    """Each widget keeps the lines it last drew in its `_styles_cache` (a Textual internal).
+    Textual's class-wide cache of `StylesCache.get_inner_outer` held every one of those for
+    its 1,024 most recent widgets (Textualize/textual#6665; `kiosk.textual_fixes`)."""
+    app, _clock = make_app(sample_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert app.tick_timer is not None
+        app.tick_timer.pause()
+        app.action_browse()
+        app.show_program("grief-group")
+        await pilot.pause()
+        assert isinstance(app.screen, ProgramScreen)
+        drawn = [weakref.ref(node._styles_cache)
+                 for node in app.screen.walk_children(with_self=True)]
+        app.screen.dismiss()
+        await pilot.pause()
+        gc.unfreeze()  # what the app froze may include these: not a hold
+        gc.collect()
+        kept = [ref for ref in drawn if ref() is not None]
+        assert len(drawn) > 10
+        assert not kept, f"{len(kept)} of {len(drawn)} closed widgets' drawn lines kept"
+
+
+def slope(samples: list[int]) -> float:
+    """Least-squares growth per step of a series of readings."""
+    n = len(samples)
+    mean_x, mean_y = (n - 1) / 2, sum(samples) / n
+    spread = sum((x - mean_x) ** 2 for x in range(n))
+    return sum((x - mean_x) * (y - mean_y) for x, y in enumerate(samples)) / spread
+
+
+def traced_alive() -> int:
+    """Bytes allocated since the first reading and still alive once the garbage is collected
+    (frozen objects stay put: the app's own freezing is part of what is measured)."""
+    if not tracemalloc.is_tracing():
+        tracemalloc.start()
+    gc.collect()
+    return tracemalloc.get_traced_memory()[0]
+
+
+async def test_memory_per_reload_and_per_visit_levels_off(sample_path: Path) -> None:
+    """A short soak (bench/soak.py): what each reload and each visitor leaves behind must not
+    keep adding up. The slope after a warm-up (caches filling) is checked, not a timing; the
+    Textual cache fixed in `kiosk.textual_fixes` made it about 170 KiB a visit."""
+    try:
+        result = await soak(sample_path, days=0.25, start=SPRING_FORWARD_WEEK,
+                            step=timedelta(minutes=2), reloads=5, visit_every=8,
+                            measure=traced_alive)
+    finally:
+        tracemalloc.stop()
+    assert result.reloads_seen == 5 and result.visits == 22
+    per_visit = slope(result.after_visits[6:])
+    per_reload = slope(result.after_reloads[1:])
+    assert per_visit < 50 * KIB, f"{per_visit / KIB:.0f} KiB kept per visit"
+    assert per_reload < 200 * KIB, f"{per_reload / KIB:.0f} KiB kept per reload"
+
+
+def test_the_kiosk_draws_its_codes_without_pillow_and_one_languages_dates(
+    sample_path: Path, tmp_path: Path
+) -> None:
+    """What a kiosk carries at idle (bench/idle.py): qrcode without Pillow (3.8 MiB, needed
+    only for images, `kiosk.qr._qrcode`), and Babel's locale data for the language the
+    settings use (Spanish, 3 MiB more, waits for a visitor who asks for it). In a fresh
+    process: Pillow is installed here for the tests that decode codes."""
+    shot = ["--db", str(sample_path), "--now", "2026-11-24T18:55", "screenshot",
+            "--screen", "meeting:smart-tue-evening", "-o", str(tmp_path / "meeting.svg")]
+    probe = (
+        f"import sys, babel.localedata; from kiosk import cli; code = cli.main({shot!r});"
+        "print(code, sorted(m for m in ('qrcode', 'PIL') if m in sys.modules),"
+        " sorted(babel.localedata._cache))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          check=True, cwd=Path(__file__).parent.parent)
+    assert done.stdout.split("\n")[-2] == "0 ['qrcode'] ['en', 'en_US', 'root']", done.stdout
