@@ -145,11 +145,14 @@ class StaffExit:
         self._typed: list[datetime] = []
         self._wrong = 0
         self.locked_until: datetime | None = None
+        self._settings_read = pin_hash is not None
+        """Until settings were read (a kiosk whose file cannot be read at all), nobody can
+        say there is no PIN, so the sequence leaves only with one."""
 
     @property
     def needs_pin(self) -> bool:
-        """Without a PIN the sequence alone leaves the kiosk."""
-        return bool(self.pin_hash)
+        """Without a PIN (in settings that were read) the sequence alone leaves the kiosk."""
+        return bool(self.pin_hash) or not self._settings_read
 
     def follow(self, keys: str, pin_hash: str | None) -> None:
         """New settings: the sequence typed so far starts over if the keys changed."""
@@ -157,6 +160,7 @@ class StaffExit:
         if new_keys != self.keys:
             self._typed = []
         self.keys, self.pin_hash = new_keys, pin_hash
+        self._settings_read = True
 
     def key(self, name: str, now: datetime) -> bool:
         """Count one key press; True when it completes the sequence (and the prompt is not

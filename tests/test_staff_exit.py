@@ -14,6 +14,7 @@ from textual.widgets import Input
 from kiosk.app import STAFF_EXIT_STATUS, KioskApp
 from kiosk.screens.browse import BrowseScreen
 from kiosk.screens.loop import LoopScreen
+from kiosk.screens.no_data import NoDataScreen
 from kiosk.screens.staff_exit import PROMPT_IDLE_SECONDS, StaffExitScreen
 from kiosk.staff import hash_pin
 from tests.app_helpers import change_settings, make_app
@@ -141,3 +142,17 @@ async def test_a_stop_signal_exits_cleanly(sample_path: Path, signum: int) -> No
         await pilot.pause()
     assert app.return_code == 0
     assert not app.is_running
+
+
+async def test_with_no_readable_file_the_keys_never_leave(sample_path: Path) -> None:
+    """No settings could be read, so nobody knows whether a PIN is set: the sequence asks for
+    one (its prompt shows staff what is wrong) and no PIN leaves."""
+    sample_path.write_text("[1, 2", encoding="utf-8")
+    app, _clock = make_app(sample_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, NoDataScreen)
+        await open_prompt(pilot, app)
+        await pilot.press(*PIN, "enter")
+        await pilot.pause()
+        assert app.is_running and app.return_code is None
