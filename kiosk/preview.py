@@ -14,7 +14,8 @@ from kiosk.clock import Clock
 from kiosk.store import Store
 from kiosk.watch import Reading
 
-SETTLE_ROUNDS = 3  # QR codes size themselves after the first layout, so let a few frames pass
+SETTLE_ROUNDS = 5  # QR codes size themselves after the first layout, and the detail's scroll hint
+# comes or goes after that: let a few frames pass
 
 
 async def capture_svg(

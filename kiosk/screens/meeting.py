@@ -137,7 +137,12 @@ class MeetingScreen(KioskScreen):
         info = self.query_one("#meeting-info", VerticalScroll)
         hint = self.query_one("#meeting-scroll-hint", Static)
         hint.update(Content(_("More below: press ↓ to scroll")))
-        hint.display = info.max_scroll_y > 0 and info.scroll_y < info.max_scroll_y
+        shown = info.max_scroll_y > 0 and info.scroll_y < info.max_scroll_y
+        if hint.display != shown:
+            hint.display = shown
+            # The bar is docked: without a layout of the whole screen, the row the hint took
+            # (or gave back) stays lost to the body, and a join code may no longer fit.
+            self.refresh(layout=True)
 
     def on_screen_resume(self, event: events.ScreenResume) -> None:
         """Textual restyles every widget of a screen pushed again (10-15 ms here), in case
