@@ -355,7 +355,7 @@ async def test_large_text_from_the_settings_fits_from_the_first_frames(
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40), (200, 60)],
                          ids=lambda size: f"{size[0]}x{size[1]}")
-async def test_in_spanish_the_crisis_line_stays_on_one_row(
+async def test_in_spanish_the_crisis_line_and_the_language_key_stay_whole(
     tmp_path: Path, size: tuple[int, int]
 ) -> None:
     path = tmp_path / "kiosk.json"
@@ -371,6 +371,8 @@ async def test_in_spanish_the_crisis_line_stays_on_one_row(
         await _settle(pilot)
         where = f"{size[0]}x{size[1]} in Spanish"
         problems = check_layout(app, where)
+        if not any("English: E" in strip.text for strip in screen_strips(app)):
+            problems.append(f"{where}: the footer does not say which key gives English")
         app.action_browse()
         await _settle(pilot)
         problems += check_layout(app, f"{where}, browse")
