@@ -96,7 +96,7 @@ async def test_today_statuses_follow_the_clock(sample_path: Path) -> None:
         await pilot.pause()
         earlier = static_text(app, "#today-earlier")
         assert "Refuge Recovery Tuesday" in earlier
-        assert "Refuge Recovery Tuesday  Ended" in earlier
+        assert "Ended  Refuge Recovery Tuesday" in earlier
         assert "Refuge Recovery Tuesday" not in static_text(app, "#today-now")
 
 

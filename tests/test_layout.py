@@ -355,7 +355,7 @@ async def test_large_text_from_the_settings_fits_from_the_first_frames(
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40), (200, 60)],
                          ids=lambda size: f"{size[0]}x{size[1]}")
-async def test_in_spanish_the_crisis_line_stays_on_one_row(
+async def test_in_spanish_the_crisis_line_and_the_language_key_stay_whole(
     tmp_path: Path, size: tuple[int, int]
 ) -> None:
     path = tmp_path / "kiosk.json"
@@ -371,7 +371,28 @@ async def test_in_spanish_the_crisis_line_stays_on_one_row(
         await _settle(pilot)
         where = f"{size[0]}x{size[1]} in Spanish"
         problems = check_layout(app, where)
+        if not any("English: E" in strip.text for strip in screen_strips(app)):
+            problems.append(f"{where}: the footer does not say which key gives English")
         app.action_browse()
         await _settle(pilot)
         problems += check_layout(app, f"{where}, browse")
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("size", [(120, 40), (200, 60)], ids=lambda size: f"{size[0]}x{size[1]}")
+async def test_an_ended_flag_stays_beside_its_time(tmp_path: Path, size: tuple[int, int]) -> None:
+    """Earlier today: where a long name wraps, "Ended" and "Cancelled" are still on their
+    meeting's first line, by its time, not alone on a line next to the following meetings."""
+    path = tmp_path / "kiosk.json"
+    path.write_text(json.dumps(busy_listings()), encoding="utf-8")
+    app, _clock = make_app(path, MOMENTS[1], open_view="today")
+    async with app.run_test(size=size) as pilot:
+        await _settle(pilot)
+        region = app.screen.query_one("#today-earlier").content_region
+        rows = [strip.crop(region.x, region.right).text
+                for strip in screen_strips(app)[region.y:region.bottom]]
+    flagged = [row for row in rows if "Ended" in row or "Cancelled" in row]
+    assert len(flagged) >= 3, rows
+    time = r"\d{1,2}:\d\d [AP]M"
+    for row in flagged:
+        assert re.match(rf"\s*{time}–{time}  (Ended|Cancelled)  \S", row), row

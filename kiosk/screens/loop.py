@@ -19,7 +19,6 @@ from datetime import datetime
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.content import Content
 from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Static
 
@@ -62,7 +61,9 @@ class LoopScreen(KioskScreen):
         with Horizontal(id="loop-footer"):
             yield CrisisLine(id="crisis-line")
             yield StaffNotice()
-            yield Static(self._hint_text(), id="browse-hint")
+            with Horizontal(id="loop-hints"):
+                yield Static(_("Press any key or tap to browse"), id="browse-hint")
+                yield Static(self._language_hint(), id="language-hint")
 
     def _make_slides(self) -> list[Slide]:
         listings = self.kiosk.listings
@@ -74,14 +75,11 @@ class LoopScreen(KioskScreen):
                    for program in sorted(listings.programs, key=lambda p: p.order)]
         return [*slides, QuietSlide(id=QUIET_SLIDE_ID)]
 
-    def _hint_text(self) -> Content:
-        """ "Press any key or tap to browse · Español: E": the other language, named in
-        itself, and the key that opens browse in it."""
-        other = self._other_language()
-        return Content.assemble(
-            _("Press any key or tap to browse"), " · ",
-            f"{LANGUAGE_NAMES[other]}: {LANGUAGE_KEY.upper()}",
-        )
+    def _language_hint(self) -> str:
+        """ " · Español: E": the other language, named in itself, and the key that opens
+        browse in it. A Static of its own, so that where the footer is short of room the
+        browse hint beside it is cut, never this."""
+        return f" · {LANGUAGE_NAMES[self._other_language()]}: {LANGUAGE_KEY.upper()}"
 
     def _other_language(self) -> str:
         return next(code for code in LANGUAGES if code != self.kiosk.language)
@@ -202,7 +200,8 @@ class LoopScreen(KioskScreen):
             self.restart()
 
     async def refresh_language(self) -> None:
-        self.query_one("#browse-hint", Static).update(self._hint_text())
+        self.query_one("#browse-hint", Static).update(_("Press any key or tap to browse"))
+        self.query_one("#language-hint", Static).update(self._language_hint())
         await self.refresh_data()
 
     def on_screen_suspend(self) -> None:

@@ -449,12 +449,13 @@ def _item(
     occurrence: Occurrence, now: datetime, soon_minutes: int, *, show_day: bool = False
 ) -> Content:
     """One meeting: time and any flag, the name, then format and place. What is over (ended,
-    or cancelled and past its start) takes one line."""
+    or cancelled and past its start) is one line, its flag beside its time, so that a long name
+    that wraps never leaves the flag alone on a line of its own."""
     status = occurrence.status(now, soon_minutes)
     if status == "ended" or (status == "cancelled" and occurrence.start <= now):
         return Content.assemble(
             (time_range(occurrence.start, occurrence.end), DETAIL_STYLE), "  ",
-            (occurrence.name, DETAIL_STYLE), "  ", (status_label(status), FLAG_STYLE),
+            (status_label(status), FLAG_STYLE), "  ", (occurrence.name, DETAIL_STYLE),
         )
     flag: tuple[str, str] | str = ""
     if status == "cancelled":
