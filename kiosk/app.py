@@ -190,6 +190,8 @@ class KioskApp(DisplayApp):
         self._feed_followed: tuple[object, ...] | None = None
         self._file_notice: DataNotice | None = None
         self._feed_notice: DataNotice | None = None
+        self._unkept: Reading | None = None
+        """A reading validated afresh whose snapshot is not kept yet."""
         self._apply(first_reading or self.data_watch.read_at_start(), changed=True)
         if self._have_listings:
             self._check_view_target()
@@ -289,6 +291,21 @@ class KioskApp(DisplayApp):
                 no_data.show(no_data_text(reading.error, self.store.path))
         self._file_notice = notice_for(reading, showing_older)
         self._show_notices()
+        if reading.fresh is not None:
+            self._unkept = reading
+            if self.is_running:
+                self._keep_snapshot()
+
+    def _keep_snapshot(self) -> None:
+        """Keep the last reading validated afresh for the next start-up (`kiosk.snapshot`),
+        in a worker thread; at start-up only after the first frame (`on_ready`)."""
+        if self._unkept is not None:
+            self.keep_snapshot(self._unkept)
+            self._unkept = None
+
+    @work(thread=True, group="snapshot", exit_on_error=False)
+    def keep_snapshot(self, reading: Reading) -> None:
+        self.data_watch.keep_snapshot(reading)
 
     @staticmethod
     def _log_listings(listings: Listings) -> None:
@@ -478,6 +495,7 @@ class KioskApp(DisplayApp):
         self.call_after_refresh(self.loop_screen.mount_remaining_slides)
         self.call_after_refresh(self._index_week)
         self.call_after_refresh(keep_out_of_full_collections)
+        self.call_after_refresh(self._keep_snapshot)
 
     def on_mount(self) -> None:
         log.info("kiosk started on %s (kiosk mode %s)", self.store.path,

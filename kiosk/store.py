@@ -308,11 +308,12 @@ class Store:
             return validate_docs({name: docs_of(tables, name) for name in TABLES}, checks)
 
     def load_with_fallback(
-        self, checks: RecordChecks | None = None
+        self, checks: RecordChecks | None = None, content: bytes | None = None
     ) -> tuple[Listings, DataFileError | None]:
-        """For start-up: the file, else its backup. Raises if neither can be read."""
+        """For start-up: the file (or `content`, its bytes already read), else its backup.
+        Raises if neither can be read."""
         try:
-            return self.load(None, checks), None
+            return self.load(content, checks), None
         except DataFileError as error:
             if not self.backup_path.exists():
                 raise

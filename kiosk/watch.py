@@ -37,6 +37,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from kiosk import snapshot
 from kiosk.i18n import _, ngettext
 from kiosk.model import Gathering, Listings, Problem, Record
 from kiosk.store import DataFileError, FileStamp, Store
@@ -69,6 +70,9 @@ class Reading:
     validated (the last checks are then kept)."""
     source: Listings | None = field(default=None, compare=False, repr=False)
     """`listings` as validated, before `displayable` (with `checks`)."""
+    fresh: tuple[bytes, Listings] | None = field(default=None, compare=False, repr=False)
+    """The hash of the file's bytes and what validating them gave (before `keep_last_good`),
+    when they were validated afresh: for `DataWatch.keep_snapshot`."""
 
 
 @dataclass(frozen=True)
@@ -135,30 +139,57 @@ class DataWatch:
             listings = self.store.load(content, checks)
         except DataFileError as error:
             return Reading(stamp, settled, None, error, digest)
-        listings = keep_last_good(listings, self._shown[0] if self._shown else None)
-        return Reading(stamp, settled, shown(listings, self._shown), None, digest, checks,
-                       listings)
+        kept = keep_last_good(listings, self._shown[0] if self._shown else None)
+        return Reading(stamp, settled, shown(kept, self._shown), None, digest, checks, kept,
+                       (digest, listings))
 
     def read_at_start(self) -> Reading:
         """The file, else its backup (`Store.load_with_fallback`); the error says why not the file.
 
-        If neither can be read, `listings` is None and `error` is the last failure.
+        Bytes validated before (by this kiosk's code) come from their snapshot
+        (`kiosk.snapshot`) instead of being validated again. If neither file nor backup can be
+        read, `listings` is None and `error` is the last failure.
         """
         started_ns = self._wall_ns()
         stamp = self.store.stamp()
         settled = self._settled(stamp, started_ns)
-        checks = RecordChecks()
         try:
-            listings, error = self.store.load_with_fallback(checks)
-        except DataFileError as failure:
-            return Reading(stamp, settled, None, failure)
+            content: bytes | None = self.store.read_content()
+        except DataFileError:
+            content = None  # `load_with_fallback` fails on it again, and tells why
+        digest = hashlib.blake2b(content).digest() if content is not None else None
+        kept = snapshot.load(self.store.path, digest) if digest is not None else None
+        fresh = None
+        if kept is not None:
+            listings, checks, error = kept.listings, kept.checks, None
+        else:
+            checks = RecordChecks()
+            try:
+                listings, error = self.store.load_with_fallback(checks, content)
+            except DataFileError as failure:
+                return Reading(stamp, settled, None, failure)
+            if error is None and digest is not None:
+                fresh = (digest, listings)
+        validated = listings
         if error is None and listings.errors and self.store.backup_path.exists():
             # A record broken in the file is shown as the backup has it, if good there; an
             # unreadable backup leaves the bad records skipped.
             with contextlib.suppress(DataFileError):
                 listings = keep_last_good(listings, self.store.load(self.store.backup_path))
-        return Reading(stamp, settled, displayable(listings), error, checks=checks,
-                       source=listings)
+        display = kept.shown if kept is not None and listings is validated else displayable(
+            listings)
+        return Reading(stamp, settled, display, error, checks=checks, source=listings,
+                       fresh=fresh)
+
+    def keep_snapshot(self, reading: Reading) -> None:
+        """Keep what `reading` validated afresh as the snapshot of those bytes, for the next
+        start-up (slow with a big file: call it after the first frame, off the app's thread)."""
+        if reading.fresh is None or reading.checks is None:
+            return
+        digest, listings = reading.fresh
+        display = reading.listings if reading.source is listings else None
+        snapshot.save(self.store.path, digest, snapshot.Snapshot(
+            listings, reading.checks, display if display is not None else displayable(listings)))
 
 
 RECORD_TABLES = ("programs", "pages", "meetings", "events")

@@ -35,6 +35,15 @@ def chicago() -> ZoneInfo:
 
 
 @pytest.fixture(autouse=True)
+def own_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test keeps its listings snapshots (`kiosk.snapshot`) in a cache folder of its own,
+    never the user's (kiosk processes a test starts inherit it)."""
+    cache = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+    return cache
+
+
+@pytest.fixture(autouse=True)
 def in_english() -> Iterator[None]:
     """Each test starts in English and leaves English behind: the language shown is global."""
     use_language(SOURCE_LANGUAGE)

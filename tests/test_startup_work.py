@@ -5,6 +5,7 @@ start, and qrcode is not imported before a code is drawn. Counts and states, nev
 from __future__ import annotations
 
 import gc
+import json
 import subprocess
 import sys
 from datetime import date, timedelta
@@ -16,6 +17,7 @@ from textual import events
 from textual.css.stylesheet import Stylesheet
 from textual.message import Message
 from textual.screen import Screen
+from textual.widgets import Static
 
 import kiosk.screens
 from kiosk.cli import run as cli_run
@@ -27,6 +29,7 @@ from kiosk.screens.loop import QUIET_SLIDE_ID, TODAY_SLIDE_ID
 from kiosk.screens.meeting import MeetingScreen
 from kiosk.screens.program import ProgramScreen
 from kiosk.store import Store
+from kiosk.widgets import slides
 from tests.app_helpers import TUESDAY, at, change_settings, make_app
 
 ONLINE_MEETING = "smart-ff-tue-online"
@@ -200,3 +203,34 @@ def test_start_up_reads_the_file_with_collections_paused_and_then_resumes_them(
         assert gc.isenabled()
     finally:
         gc.unfreeze()
+
+
+async def test_the_today_slide_makes_only_the_meetings_it_shows(
+    sample_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With hundreds of meetings today, the slide makes the few that fit and counts the rest
+    (with 20,000 meetings, making all of today's took 0.3 s before the first frame)."""
+    data = json.loads(sample_path.read_text(encoding="utf-8"))
+    extra = 400
+    for number in range(extra):
+        data["meetings"][f"many-{number}"] = {
+            "id": f"many-{number}", "name": f"Evening group {number}",
+            "program": "smart-recovery", "day": 2, "time": "20:30", "end_time": "21:30"}
+    sample_path.write_text(json.dumps(data), encoding="utf-8")
+    made = 0
+    make = slides._item
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        nonlocal made
+        made += 1
+        return make(*args, **kwargs)
+
+    monkeypatch.setattr(slides, "_item", counted)
+    app, _clock = make_app(sample_path, start=at(18, 55))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        more = app.loop_screen.query_one("#today-more", Static)
+        assert more.display
+        hidden = int(str(more.render()).split()[1])
+        assert hidden > extra - 40
+        assert made < 60

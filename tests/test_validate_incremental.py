@@ -4,7 +4,9 @@ exactly what a full validation gives (records, problems, messages and their orde
 from __future__ import annotations
 
 import copy
+import hashlib
 import random
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,8 +14,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bench.make_data import make_listings
+from kiosk import snapshot
 from kiosk.model import Listings
 from kiosk.validate import RecordChecks, doc_digest, validate_docs
+from kiosk.visible import displayable
 
 Tables = dict[str, list[Any]]
 
@@ -123,6 +127,40 @@ def test_random_edits_validate_as_a_full_validation_does(seed: int, rounds: int)
         tables = edit(tables, rng)
         checks = RecordChecks(checks)
         same(validate_docs(tables, checks), validate_docs(tables))
+
+
+def kept_and_taken_back(tables: Tables, listings: Listings, checks: RecordChecks) -> RecordChecks:
+    """`listings` and `checks` through a start-up snapshot (`kiosk.snapshot`), as the next
+    start-up on the same bytes takes them: what comes back is what went in."""
+    data_path = Path("/nonexistent/kiosk.json")  # only names the snapshot
+    digest = hashlib.blake2b(repr(tables).encode()).digest()
+    snapshot.save(data_path, digest, snapshot.Snapshot(listings, checks, displayable(listings)))
+    kept = snapshot.load(data_path, digest)
+    assert kept is not None
+    same(kept.listings, listings)
+    assert kept.shown == displayable(listings)
+    return kept.checks
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(2, 5))
+def test_edits_after_a_start_from_a_snapshot_validate_as_a_full_validation_does(
+    seed: int, rounds: int
+) -> None:
+    """As above, with each validation's listings and checks kept in a snapshot and taken back
+    (a restart between edits): the snapshot is exactly the validation, and its checks serve
+    the next one as well as the originals."""
+    rng = random.Random(seed)
+    tables = generated_tables(rng.randint(20, 80), seed % 1000)
+    checks = RecordChecks()
+    listings = validate_docs(tables, checks)
+    same(listings, validate_docs(tables))
+    for _ in range(rounds):
+        checks = kept_and_taken_back(tables, listings, checks)
+        tables = edit(tables, rng)
+        checks = RecordChecks(checks)
+        listings = validate_docs(tables, checks)
+        same(listings, validate_docs(tables))
 
 
 def test_an_unchanged_file_reuses_every_record() -> None:

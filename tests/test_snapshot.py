@@ -1,0 +1,168 @@
+"""The validated snapshot a start-up takes instead of validating an unchanged file again: used
+only for the very same bytes and code, never trusted when corrupt, bounded, and giving exactly
+what a full read gives (the backup's last good versions included)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import pickle
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kiosk import snapshot
+from kiosk.store import Store
+from kiosk.validate import RecordChecks
+from kiosk.visible import displayable
+from kiosk.watch import DataWatch, Reading, keep_last_good
+from tests.test_watch import NEW_MEETING, assert_as_full, edit_file, records
+
+
+def start(path: Path) -> Reading:
+    """A start-up's reading, and the snapshot it leaves for the next (as the app keeps it)."""
+    watch = DataWatch(Store(path))
+    reading = watch.read_at_start()
+    watch.keep_snapshot(reading)
+    return reading
+
+
+def from_snapshot(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make any validation of the file fail the test: the reading must come from the snapshot."""
+    def refuse(*_args: Any) -> None:
+        raise AssertionError("validated again")
+
+    monkeypatch.setattr("kiosk.store.validate_docs", refuse)
+
+
+def test_a_restart_on_the_same_bytes_takes_the_snapshot(
+    sample_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    edit_file(sample_path, lambda d: d["meetings"].update({"99": NEW_MEETING}))  # an ESC
+    first = start(sample_path)
+    assert first.fresh is not None
+    with monkeypatch.context() as patched:
+        from_snapshot(patched)
+        again = start(sample_path)
+    assert again.fresh is None  # nothing new to keep
+    assert again.listings == first.listings == displayable(Store(sample_path).load())
+    assert again.source == first.source
+    assert again.listings is not None and "\x1b" not in again.listings.meeting(
+        "lantern-circle").notes  # type: ignore[union-attr]
+    # its checks serve the next reload as a full validation's do
+    watch = DataWatch(Store(sample_path))
+    watch.mark_read(again)
+    edit_file(sample_path, lambda d: d["meetings"]["99"].update(name="Lantern Ring"))
+    reloaded = watch.read()
+    assert reloaded.checks is not None
+    assert (reloaded.checks.checked, reloaded.checks.reused) == (1, records(sample_path) - 1)
+    assert_as_full(reloaded, sample_path)
+
+
+def test_other_bytes_or_other_code_miss(sample_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    start(sample_path)
+    edit_file(sample_path, lambda d: d["meetings"].update({"99": NEW_MEETING}))
+    changed = start(sample_path)
+    assert changed.fresh is not None  # validated: the snapshot was of other bytes
+    assert changed.listings is not None and changed.listings.meeting("lantern-circle")
+    monkeypatch.setattr(snapshot, "code_key", lambda: b"another kiosk version")
+    assert start(sample_path).fresh is not None
+
+
+@pytest.mark.parametrize("damage", [
+    lambda b: b[:-100],  # cut short
+    lambda b: b[:-10] + bytes(10),  # the payload changed
+    lambda b: b"x" + b[1:],  # not a snapshot
+    lambda b: b"",
+])
+def test_a_corrupt_snapshot_is_a_miss_never_an_error(sample_path: Path, damage: Any) -> None:
+    first = start(sample_path)
+    path = snapshot.path_for(sample_path)
+    path.write_bytes(damage(path.read_bytes()))
+    again = start(sample_path)
+    assert again.fresh is not None and again.listings == first.listings
+
+
+class Touch:
+    """Unpickled, it would make a file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return Path.touch, (self.path,)
+
+
+def test_a_snapshot_makes_no_object_but_the_kiosks_records(
+    sample_path: Path, tmp_path: Path
+) -> None:
+    """A well-formed file that would do anything else (here, make a file) is refused."""
+    content = Store(sample_path).read_content()
+    marker = tmp_path / "made"
+    payload = pickle.dumps(Touch(marker), protocol=5)
+    key = snapshot.key_of(hashlib.blake2b(content).digest())
+    path = snapshot.path_for(sample_path)
+    path.parent.mkdir(parents=True)
+    path.write_bytes(snapshot.MAGIC + key + hashlib.blake2b(
+        payload, digest_size=snapshot.DIGEST).digest() + payload)
+    assert snapshot.load(sample_path, hashlib.blake2b(content).digest()) is None
+    assert not marker.exists()
+    assert start(sample_path).fresh is not None
+
+
+def test_snapshots_are_bounded_and_private(tmp_path: Path, sample_path: Path) -> None:
+    paths = []
+    for number in range(snapshot.MAX_SNAPSHOTS + 3):
+        path = tmp_path / f"kiosk-{number}.json"
+        shutil.copyfile(sample_path, path)
+        start(path)
+        paths.append(snapshot.path_for(path))
+    kept = sorted(snapshot.folder().glob("*.snapshot"))
+    assert len(kept) == snapshot.MAX_SNAPSHOTS
+    assert paths[-1] in kept and paths[0] not in kept
+    assert {p.stat().st_mode & 0o777 for p in kept} == {0o600}
+    assert not list(snapshot.folder().glob(".*"))  # no temporary file left
+
+
+def test_a_broken_record_is_shown_from_the_backup_whether_or_not_from_the_snapshot(
+    sample_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copyfile(sample_path, sample_path.with_name("kiosk.json.bak"))
+    edit_file(sample_path, lambda d: next(iter(d["meetings"].values())).update(time="25:00"))
+    first = start(sample_path)
+    assert first.listings is not None and len(first.listings.last_good) == 1
+    again = start(sample_path)
+    assert again.fresh is None  # from the snapshot, which is of the file alone
+    assert again.listings == first.listings
+    backup = Store(sample_path).load(sample_path.with_name("kiosk.json.bak"))
+    assert again.listings == displayable(keep_last_good(Store(sample_path).load(), backup))
+    assert again.listings != displayable(Store(sample_path).load())
+
+
+def test_a_bad_file_starts_from_its_backup_and_keeps_no_snapshot(sample_path: Path) -> None:
+    shutil.copyfile(sample_path, sample_path.with_name("kiosk.json.bak"))
+    start(sample_path)
+    sample_path.write_text("{", encoding="utf-8")
+    reading = start(sample_path)
+    assert reading.error is not None and reading.fresh is None
+    assert reading.listings == displayable(Store(sample_path).load(
+        sample_path.with_name("kiosk.json.bak")))
+
+
+def test_a_snapshot_round_trip_is_exact(sample_path: Path) -> None:
+    edit_file(sample_path, lambda d: d["meetings"].update(
+        {"99": NEW_MEETING, "100": {**NEW_MEETING, "time": "25:00", "id": "x"}}))
+    content = Store(sample_path).read_content()
+    checks = RecordChecks()
+    listings = Store(sample_path).load(content, checks)
+    digest = hashlib.blake2b(content).digest()
+    snapshot.save(sample_path, digest, snapshot.Snapshot(listings, checks, displayable(listings)))
+    kept = snapshot.load(sample_path, digest)
+    assert kept is not None
+    assert kept.listings == listings and kept.listings.problems == listings.problems
+    assert [r.to_doc() for r in kept.listings.meetings] == [r.to_doc() for r in listings.meetings]
+    assert kept.shown == displayable(listings)
+    assert len(kept.checks) == len(checks)
+    assert json.loads(content)  # the file itself is untouched
