@@ -101,6 +101,8 @@ RECORD_VIEWS = ("program", "meeting")  # followed by ":SLUG" or ":ID"
 TICK_SECONDS = 1.0
 INPUT_PAUSE_TICKS = 2
 """Ticks without input after which held full collections may run (`kiosk.collector`)."""
+SNAPSHOT_AFTER_TICKS = 30
+"""Ticks of the loop after a reload before its snapshot is kept (`KioskApp._keep_snapshot`)."""
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 """`systemctl stop` (SIGTERM) and a closed terminal (SIGHUP) stop the kiosk cleanly."""
 LOGGED_PROBLEMS = 20
@@ -203,6 +205,7 @@ class KioskApp(DisplayApp):
         self._feed_notice: DataNotice | None = None
         self._unkept: Reading | None = None
         """A reading validated afresh whose snapshot is not kept yet."""
+        self._unkept_ticks = 0
         self._apply(first_reading or self.data_watch.read_at_start(), changed=True)
         if self._have_listings:
             self._check_view_target()
@@ -304,12 +307,13 @@ class KioskApp(DisplayApp):
         self._show_notices()
         if reading.fresh is not None:
             self._unkept = reading
-            if self.is_running:
-                self._keep_snapshot()
+            self._unkept_ticks = 0
 
     def _keep_snapshot(self) -> None:
         """Keep the last reading validated afresh for the next start-up (`kiosk.snapshot`),
-        in a worker thread; at start-up only after the first frame (`on_ready`)."""
+        in a worker thread: at start-up after the first frame (`on_ready`); after a reload
+        once the loop has shown for `SNAPSHOT_AFTER_TICKS` (pickling 20,000 meetings holds the
+        GIL for about 0.2 s: not while the new listings are drawn, nor on a visitor's keys)."""
         if self._unkept is not None:
             self.keep_snapshot(self._unkept)
             self._unkept = None
@@ -423,6 +427,10 @@ class KioskApp(DisplayApp):
         if not self.screen_stack:  # a last tick while the app shuts down: nothing to show on
             return
         self._follow_input_pause()
+        if self._unkept is not None and isinstance(self.screen, LoopScreen):
+            self._unkept_ticks += 1
+            if self._unkept_ticks >= SNAPSHOT_AFTER_TICKS:
+                self._keep_snapshot()
         self.poll_data()
         self.poll_feed()
         now = self.now()
