@@ -187,13 +187,16 @@ async def test_the_app_keeps_a_snapshot_after_its_first_frame_and_after_a_reload
         assert app.tick_timer is not None
         app.tick_timer.pause()  # the test ticks by hand
         await pilot.pause()
+        await pilot.pause()  # the first frame's after-refresh work
         await app.workers.wait_for_complete()
         assert kept_for(sample_path)
         edit_file(sample_path, lambda d: d["meetings"].update({"99": NEW_MEETING}))
         app.reload_listings()
+        await pilot.pause()  # the slides rebuilt, as between two real ticks
         assert app.listings.meeting("lantern-circle") is not None
         for _ in range(SNAPSHOT_AFTER_TICKS - 1):
             await app.tick()
+            await pilot.pause()
         await app.workers.wait_for_complete()
         assert not kept_for(sample_path)
         await app.tick()
