@@ -24,7 +24,11 @@ import psutil
 
 ROOT = Path(__file__).resolve().parents[1]
 COLUMNS, ROWS = 120, 40
-KIOSK = ROOT / ".venv" / "bin" / "kiosk"
+VENV_ENV = "KIOSK_BENCH_VENV"
+"""A venv to measure the kiosk (and the floor) in, e.g. a production install
+(`pip install .`, no dev extras, plus psutil); by default the repository's `.venv`."""
+VENV = Path(os.environ.get(VENV_ENV) or ROOT / ".venv")
+KIOSK = VENV / "bin" / "kiosk"
 
 
 @dataclass(frozen=True)
@@ -79,4 +83,5 @@ def kiosk_command(db: Path, now: str) -> list[str]:
 
 
 def floor_command() -> list[str]:
-    return [sys.executable, "-m", "bench.floor"]
+    python = VENV / "bin" / "python" if os.environ.get(VENV_ENV) else Path(sys.executable)
+    return [str(python), "-m", "bench.floor"]

@@ -96,19 +96,24 @@ def child_env() -> dict[str, str]:
     return env | {"PYTHONPYCACHEPREFIX": str(PYCACHE)}
 
 
-def run_child(kind: str, db: Path | None, profile: bool = False) -> tuple[float, str]:
+def run_child(kind: str, db: Path | None, profile: bool = False,
+              no_snapshot: bool = False) -> tuple[float, str]:
     """One fresh process: seconds from its start to the first frame of `kind`, and its stderr
-    (the profile, if asked for)."""
+    (the profile, if asked for). `no_snapshot`: with an empty cache folder, so the file is
+    validated as on a first start (`kiosk.snapshot`)."""
     command = [sys.executable, "-m", "bench.startup", kind]
     command += ["--db", str(db)] if db is not None else []
     command += ["--profile"] if profile else []
-    env = {**child_env(), STARTED_ENV: str(time.monotonic_ns())}
-    done = subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True, text=True)
+    with tempfile.TemporaryDirectory(prefix="kiosk-bench-cache-") as empty:
+        env = child_env() | ({"XDG_CACHE_HOME": empty} if no_snapshot else {})
+        env[STARTED_ENV] = str(time.monotonic_ns())
+        done = subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True,
+                              text=True)
     return int(done.stdout.split()[-1]) / 1e9, done.stderr
 
 
-def startup_seconds(kind: str, db: Path | None = None) -> float:
-    return run_child(kind, db)[0]
+def startup_seconds(kind: str, db: Path | None = None, no_snapshot: bool = False) -> float:
+    return run_child(kind, db, no_snapshot=no_snapshot)[0]
 
 
 def profile_startup(db: Path) -> str:
@@ -116,15 +121,21 @@ def profile_startup(db: Path) -> str:
     return run_child("kiosk", db, profile=True)[1]
 
 
-def interleaved(kinds: dict[str, Path | None], runs: int) -> dict[str, list[float]]:
+def interleaved(kinds: dict[str, Path | None], runs: int,
+                no_snapshot: tuple[str, ...] = ()) -> dict[str, list[float]]:
     """`runs` start-ups of each, taking turns, so a noisy moment hits them all alike; one
-    uncounted run of each first, to cache bytecode and warm the file cache."""
+    uncounted run of each first, to cache bytecode, warm the file cache and keep the file's
+    snapshot (those named in `no_snapshot` start without one, each time)."""
     samples: dict[str, list[float]] = {name: [] for name in kinds}
-    for db in kinds.values():
-        startup_seconds("floor" if db is None else "kiosk", db)
+
+    def one(name: str, db: Path | None) -> float:
+        return startup_seconds("floor" if db is None else "kiosk", db, name in no_snapshot)
+
+    for name, db in kinds.items():
+        one(name, db)
     for _run in range(runs):
         for name, db in kinds.items():
-            samples[name].append(startup_seconds("floor" if db is None else "kiosk", db))
+            samples[name].append(one(name, db))
     return samples
 
 

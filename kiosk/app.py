@@ -55,7 +55,13 @@ from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
 from kiosk.clock import Clock
-from kiosk.collector import keep_out_of_full_collections
+from kiosk.collector import (
+    HOLD_SECONDS,
+    full_collections_held,
+    hold_full_collections,
+    keep_out_of_full_collections,
+    release_full_collections,
+)
 from kiosk.display import DisplayApp
 from kiosk.filters import WeekEntry, index_week
 from kiosk.i18n import N_
@@ -93,6 +99,10 @@ from kiosk.watch import (
 PLAIN_VIEWS = ("loop", "today", "browse")
 RECORD_VIEWS = ("program", "meeting")  # followed by ":SLUG" or ":ID"
 TICK_SECONDS = 1.0
+INPUT_PAUSE_TICKS = 2
+"""Ticks without input after which held full collections may run (`kiosk.collector`)."""
+SNAPSHOT_AFTER_TICKS = 30
+"""Ticks of the loop after a reload before its snapshot is kept (`KioskApp._keep_snapshot`)."""
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 """`systemctl stop` (SIGTERM) and a closed terminal (SIGHUP) stop the kiosk cleanly."""
 LOGGED_PROBLEMS = 20
@@ -169,6 +179,9 @@ class KioskApp(DisplayApp):
         self.open_view = parse_view(open_view or "loop")
         self.idle_seconds = 0
         """Ticks since the last key or mouse input; the loop is shown at the idle timeout."""
+        self._ticks_without_input = 0
+        self._held_ticks = 0
+        """Ticks full collections have been held (`kiosk.collector`)."""
         self.listings = Listings()
         self.schedule = Schedule(self.listings, zone=clock.zone)
         self.today: date = clock.now().date()
@@ -192,6 +205,7 @@ class KioskApp(DisplayApp):
         self._feed_notice: DataNotice | None = None
         self._unkept: Reading | None = None
         """A reading validated afresh whose snapshot is not kept yet."""
+        self._unkept_ticks = 0
         self._apply(first_reading or self.data_watch.read_at_start(), changed=True)
         if self._have_listings:
             self._check_view_target()
@@ -293,12 +307,13 @@ class KioskApp(DisplayApp):
         self._show_notices()
         if reading.fresh is not None:
             self._unkept = reading
-            if self.is_running:
-                self._keep_snapshot()
+            self._unkept_ticks = 0
 
     def _keep_snapshot(self) -> None:
         """Keep the last reading validated afresh for the next start-up (`kiosk.snapshot`),
-        in a worker thread; at start-up only after the first frame (`on_ready`)."""
+        in a worker thread: at start-up after the first frame (`on_ready`); after a reload
+        once the loop has shown for `SNAPSHOT_AFTER_TICKS` (pickling 20,000 meetings holds the
+        GIL for about 0.2 s: not while the new listings are drawn, nor on a visitor's keys)."""
         if self._unkept is not None:
             self.keep_snapshot(self._unkept)
             self._unkept = None
@@ -411,6 +426,11 @@ class KioskApp(DisplayApp):
         check for idleness."""
         if not self.screen_stack:  # a last tick while the app shuts down: nothing to show on
             return
+        self._follow_input_pause()
+        if self._unkept is not None and isinstance(self.screen, LoopScreen):
+            self._unkept_ticks += 1
+            if self._unkept_ticks >= SNAPSHOT_AFTER_TICKS:
+                self._keep_snapshot()
         self.poll_data()
         self.poll_feed()
         now = self.now()
@@ -427,6 +447,15 @@ class KioskApp(DisplayApp):
         elif self.idle_seconds >= self.listings.settings.idle_timeout_seconds:
             await self.return_to_loop()
 
+    def _follow_input_pause(self) -> None:
+        """Let held full collections run once input pauses, or has gone on for long."""
+        self._ticks_without_input += 1
+        if full_collections_held():
+            self._held_ticks += 1
+            if (self._ticks_without_input >= INPUT_PAUSE_TICKS
+                    or self._held_ticks >= HOLD_SECONDS / TICK_SECONDS):
+                release_full_collections()
+
     def _follow_clock(self, now: datetime) -> None:
         """What the time decides besides the screens' text: quiet hours and burn-in."""
         settings = self.listings.settings
@@ -438,6 +467,10 @@ class KioskApp(DisplayApp):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key | events.MouseEvent) and not event.is_forwarded:
             self.idle_seconds = 0
+            self._ticks_without_input = 0
+            if not full_collections_held():
+                self._held_ticks = 0
+                hold_full_collections()  # none lands on a visitor's key (`kiosk.collector`)
             if isinstance(event, events.Key) and self._staff_key(event.key):
                 return  # the key completing the staff sequence does nothing else
         await super().on_event(event)
@@ -571,6 +604,7 @@ class KioskApp(DisplayApp):
         self.loop_screen.restart()
 
     def on_unmount(self) -> None:
+        release_full_collections()
         self._handle_stop_signals(install=False)
         log.info("kiosk stopped")
 

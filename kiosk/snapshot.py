@@ -31,7 +31,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from kiosk import model, store, validate, visible
+from kiosk import model, staff, store, validate, visible
 from kiosk.logs import APP_DIR, log
 from kiosk.model import Listings
 from kiosk.validate import RecordChecks
@@ -80,10 +80,15 @@ def path_for(data_path: Path) -> Path:
 
 @cache
 def code_key() -> bytes:
-    """A hash of what turns bytes into a `Snapshot`: Python's version and these modules'
-    source (a production install has it too)."""
+    """A hash of what turns bytes into a `Snapshot`: Python's version, the tzdata package's
+    (a zone name is checked against the zone data) and these modules' source (a production
+    install has it too)."""
     key = hashlib.blake2b(sys.version.encode(), digest_size=DIGEST)
-    for module in (model, validate, visible, store, sys.modules[__name__]):
+    with contextlib.suppress(ImportError):
+        import tzdata
+
+        key.update(str(getattr(tzdata, "IANA_VERSION", "")).encode())
+    for module in (model, validate, visible, store, staff, sys.modules[__name__]):
         key.update(Path(module.__file__ or "").read_bytes())
     return key.digest()
 

@@ -6,6 +6,7 @@ it measured the right thing (the rows the list showed, the table's shape).
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -14,12 +15,21 @@ from bench import startup
 from bench.browse import measure_browse, measure_echo_floor
 from bench.figures import Figure, p95
 from bench.run import linear_figures, print_table
+from kiosk import snapshot
 
 
-def test_startup_runs_the_floor_and_the_kiosk_in_fresh_processes(sample_path: Path) -> None:
-    samples = startup.interleaved({"floor": None, "sample": sample_path}, runs=1)
-    assert [len(s) for s in samples.values()] == [1, 1]
+def test_startup_runs_the_floor_and_the_kiosk_in_fresh_processes(
+    sample_path: Path, tmp_path: Path
+) -> None:
+    other = tmp_path / "other.json"
+    shutil.copyfile(sample_path, other)
+    samples = startup.interleaved({"floor": None, "sample": sample_path, "first": other},
+                                  runs=1, no_snapshot=("first",))
+    assert [len(s) for s in samples.values()] == [1, 1, 1]
     assert all(s[0] > 0 for s in samples.values())
+    # the kiosk kept the sample's snapshot (in this test's cache folder); never the other's
+    assert snapshot.path_for(sample_path).exists()
+    assert not snapshot.path_for(other).exists()
 
 
 async def test_browse_latency_times_each_key_and_checks_the_list(sample_path: Path) -> None:

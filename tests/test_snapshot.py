@@ -14,10 +14,12 @@ from typing import Any
 import pytest
 
 from kiosk import snapshot
+from kiosk.app import SNAPSHOT_AFTER_TICKS
 from kiosk.store import Store
 from kiosk.validate import RecordChecks
 from kiosk.visible import displayable
 from kiosk.watch import DataWatch, Reading, keep_last_good
+from tests.app_helpers import make_app
 from tests.test_watch import NEW_MEETING, assert_as_full, edit_file, records
 
 
@@ -166,3 +168,37 @@ def test_a_snapshot_round_trip_is_exact(sample_path: Path) -> None:
     assert kept.shown == displayable(listings)
     assert len(kept.checks) == len(checks)
     assert json.loads(content)  # the file itself is untouched
+
+
+def kept_for(path: Path) -> bool:
+    """Whether a snapshot of the file's present bytes is kept."""
+    digest = hashlib.blake2b(path.read_bytes()).digest()
+    return snapshot.load(path, digest) is not None
+
+
+async def test_the_app_keeps_a_snapshot_after_its_first_frame_and_after_a_reload_later(
+    sample_path: Path,
+) -> None:
+    """Not on the way to the first frame, and after a reload only once the loop has shown for
+    `SNAPSHOT_AFTER_TICKS` (pickling a big file holds the GIL while the new listings draw)."""
+    app, _clock = make_app(sample_path)
+    assert not kept_for(sample_path)  # building the app keeps nothing
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert app.tick_timer is not None
+        app.tick_timer.pause()  # the test ticks by hand
+        await pilot.pause()
+        await pilot.pause()  # the first frame's after-refresh work
+        await app.workers.wait_for_complete()
+        assert kept_for(sample_path)
+        edit_file(sample_path, lambda d: d["meetings"].update({"99": NEW_MEETING}))
+        app.reload_listings()
+        await pilot.pause()  # the slides rebuilt, as between two real ticks
+        assert app.listings.meeting("lantern-circle") is not None
+        for _ in range(SNAPSHOT_AFTER_TICKS - 1):
+            await app.tick()
+            await pilot.pause()
+        await app.workers.wait_for_complete()
+        assert not kept_for(sample_path)
+        await app.tick()
+        await app.workers.wait_for_complete()
+        assert kept_for(sample_path)
