@@ -14,6 +14,7 @@ from kiosk.model import Meeting
 from kiosk.screens.browse import BrowseScreen
 from kiosk.screens.loop import LoopScreen
 from kiosk.store import Store
+from kiosk.widgets.slides import TodaySlide
 from tests.app_helpers import (
     CHICAGO,
     change_settings,
@@ -223,3 +224,15 @@ async def test_the_loop_says_spanish_is_there_and_its_key_browses_in_spanish(
         await pilot.pause()
         assert app.language == "en"
         assert "Español: E" in screen_text(app)
+
+
+async def test_today_fits_nothing_while_it_is_composed_again(sample_path: Path) -> None:
+    """A tick can reach the Today slide while it is composed again (crossing into a big
+    screen's columns): fitting then waits for its resize instead of raising NoMatches."""
+    app, _clock = make_app(sample_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        slide = app.loop_screen.query_one(TodaySlide)
+        await slide.remove_children()
+        slide.fit()
+        assert app.is_running

@@ -110,10 +110,11 @@ class TextSlide(Slide):
     def fit_paragraphs(self) -> None:
         """Show the paragraphs that fit whole under the title and lead and above the rest
         (a program's next meeting), in order: an unattended slide never cuts a line."""
-        main = self.query_one(".slide-main", Vertical)
+        mains = self.query(".slide-main").results(Vertical)
+        main = next(mains, None)
+        if main is None or not main.content_size.width:
+            return  # not composed or laid out yet (or being composed again): its resize fits it
         width, rows = main.content_size
-        if not width:
-            return  # not laid out yet: its first resize fits it
         body = list(main.query_children(".slide-body").results(Static))
         for widget in main.children:
             if widget not in body:
@@ -371,9 +372,11 @@ class TodaySlide(Slide):
         """Show as many of each section's items as fit whole, and count the rest."""
         if self._large or not self.is_mounted:
             return
+        title = next(self.query(".slide-title").results(Static), None)
+        more = next(self.query("#today-more").results(Static), None)
+        if title is None or more is None:
+            return  # being composed again (a big screen's columns): its resize fits it
         room = self._room()
-        title = self.query_one(".slide-title", Static)
-        more = self.query_one("#today-more", Static)
         height = room.height - _outer_height(title, 1)
         columns = list(self.query(".today-column").results(Vertical))
         if not room.area or len(columns) != self._columns:
