@@ -107,17 +107,21 @@ class MeetingScreen(KioskScreen):
         yield self.make_header()
         yield Static(id="meeting-gone")
         with CodeRow(id="meeting-body", reserve=FACTS_MIN_WIDTH):
-            with VerticalScroll(id="meeting-info"):
-                yield Static(id="meeting-name", classes="title")
-                yield Static(id="meeting-program")
-                yield Static(id="meeting-status")
-                yield from self._rows.values()
+            with Vertical(id="meeting-facts"):
+                with VerticalScroll(id="meeting-info"):
+                    yield Static(id="meeting-name", classes="title")
+                    yield Static(id="meeting-program")
+                    yield Static(id="meeting-status")
+                    yield from self._rows.values()
+                # Under the facts, not a row of the screen: showing it must not take a row from
+                # the codes beside them (a code that no longer fit gave the facts more width,
+                # so they fitted, so the hint went, so the code fitted again, and so on).
+                yield Static(id="meeting-scroll-hint", classes="scroll-hint")
             yield QRCode("", id="meeting-qr")
             calendar_code = CalendarQRCode("", id="meeting-calendar")
             calendar_code.display = False  # until the row has measured the room for it
             yield calendar_code
         with Vertical(classes="bottom-bar"):
-            yield Static(id="meeting-scroll-hint", classes="scroll-hint")
             yield CrisisLine()
             yield KioskFooter()
 
