@@ -294,14 +294,16 @@ async def test_a_burst_of_enters_opens_one_detail(sample_path: Path) -> None:
 async def test_the_code_beside_the_facts_does_not_come_and_go(sample_path: Path) -> None:
     """At 80x24 the join code is drawn and stays drawn while the screen redraws. The "more
     below" hint once took a row from the code, so the code gave way to its message, the facts
-    got its width and fitted, the hint went, the code fitted again... every second or so."""
+    got its width and fitted, the hint went, the code fitted again... every second or so; and
+    the hint, checked mid-layout, came and went by itself."""
     app, _clock = make_app(sample_path, open_view="meeting:smart-ff-tue-online")
     async with app.run_test(size=(80, 24)) as pilot:
+        hint = app.screen.query_one("#meeting-scroll-hint", Static)
         seen = set()
         for _moment in range(6):
             await pilot.pause(0.3)
-            seen.add("Screen too small for the QR code" in screen_text(app))
-    assert seen == {False}
+            seen.add(("Screen too small for the QR code" in screen_text(app), hint.display))
+    assert seen == {(False, False)}  # drawn, and the facts fit: no "more below" either
 
 
 async def test_a_detail_that_scrolls_says_so_beside_its_code(sample_path: Path) -> None:

@@ -130,7 +130,10 @@ class MeetingScreen(KioskScreen):
         self._fill()
         info = self.query_one("#meeting-info", VerticalScroll)
         self.watch(info, "scroll_y", self._show_scroll_hint, init=False)
-        self.watch(info, "virtual_size", self._show_scroll_hint, init=False)
+        # Once the layout is done: mid-way, the facts' new virtual size with their old height
+        # would show the hint, which shortens them, which hides it again, and so on.
+        self.watch(info, "virtual_size", lambda: self.call_after_refresh(self._show_scroll_hint),
+                   init=False)
 
     def on_resize(self) -> None:
         self.call_after_refresh(self._show_scroll_hint)
@@ -141,7 +144,10 @@ class MeetingScreen(KioskScreen):
         info = self.query_one("#meeting-info", VerticalScroll)
         hint = self.query_one("#meeting-scroll-hint", Static)
         hint.update(Content(_("More below: press ↓ to scroll")))
-        hint.display = info.max_scroll_y > 0 and info.scroll_y < info.max_scroll_y
+        # Whether the facts would scroll without the hint: the row the hint takes from them
+        # must not be what keeps it there (facts that fit exactly would keep it for ever).
+        taken = hint.outer_size.height if hint.display else 0
+        hint.display = info.max_scroll_y > taken and info.scroll_y < info.max_scroll_y
 
     def on_screen_resume(self, event: events.ScreenResume) -> None:
         """Textual restyles every widget of a screen pushed again (10-15 ms here), in case
