@@ -22,6 +22,7 @@ from kiosk.widgets.meeting_list import MeetingList
 from kiosk.widgets.qr import QRCode
 from tests.app_helpers import (
     ONLINE_FIELDS,
+    change_settings,
     field_values,
     make_app,
     screen_text,
@@ -288,3 +289,36 @@ async def test_a_burst_of_enters_opens_one_detail(sample_path: Path) -> None:
         assert [screen.id for screen in app.screen_stack].count("meeting") == 1
         assert isinstance(app.screen, MeetingScreen) and app.screen.meeting_id == rows[1].id
         assert static_text(app, "#meeting-name") == rows[1].name
+
+
+async def test_the_code_beside_the_facts_does_not_come_and_go(sample_path: Path) -> None:
+    """At 80x24 the join code is drawn and stays drawn while the screen redraws. The "more
+    below" hint once took a row from the code, so the code gave way to its message, the facts
+    got its width and fitted, the hint went, the code fitted again... every second or so; and
+    the hint, checked mid-layout, came and went by itself."""
+    app, _clock = make_app(sample_path, open_view="meeting:smart-ff-tue-online")
+    async with app.run_test(size=(80, 24)) as pilot:
+        hint = app.screen.query_one("#meeting-scroll-hint", Static)
+        seen = set()
+        for _moment in range(6):
+            await pilot.pause(0.3)
+            seen.add(("Screen too small for the QR code" in screen_text(app), hint.display))
+    assert seen == {(False, False)}  # drawn, and the facts fit: no "more below" either
+
+
+async def test_a_detail_that_scrolls_says_so_beside_its_code(sample_path: Path) -> None:
+    """Large text at 80x24: the facts scroll, and the hint at their foot says how; at the
+    end of them, it goes."""
+    change_settings(sample_path, large_text=True)
+    app, _clock = make_app(sample_path, open_view="meeting:smart-ff-tue-online")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        hint = app.screen.query_one("#meeting-scroll-hint", Static)
+        facts, code = app.screen.query_one("#meeting-facts"), app.screen.query_one(QRCode)
+        assert hint.display and "press ↓ to scroll" in str(hint.content)
+        assert facts.region.contains_region(hint.region)  # under the facts, beside the code
+        assert hint.region.right <= code.region.x
+        await pilot.press("end")
+        await pilot.pause()
+        assert not hint.display

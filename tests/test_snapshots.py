@@ -1,4 +1,5 @@
-"""What a visitor sees, as SVG snapshots at the smallest (80x24) and a large (160x50) size.
+"""What a visitor sees, as SVG snapshots at the smallest (80x24), a middling (120x40) and a
+large (160x50) size.
 
 The clock is frozen on the sample's busy Tuesday evening and the app's timers are paused, so
 nothing ticks between runs. Update after a deliberate change with `pytest --snapshot-update`
@@ -16,7 +17,7 @@ from textual.pilot import Pilot
 from kiosk.app import KioskApp
 from tests.app_helpers import make_app
 
-SIZES = [(80, 24), (160, 50)]
+SIZES = [(80, 24), (120, 40), (160, 50)]
 LOOP_SLIDES = ["slide-program-smart-recovery", "slide-page-peer-support", "slide-today"]
 
 

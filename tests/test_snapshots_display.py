@@ -1,5 +1,5 @@
 """The loop's Today slide and a meeting's detail in the high-contrast theme, in Spanish and in
-the large-text layout, as SVG snapshots at the smallest and a large size.
+the large-text layout, as SVG snapshots at the three sizes of test_snapshots.py.
 
 Each display is chosen in the settings, as staff would. Same frozen Tuesday evening as
 test_snapshots.py; update after a deliberate change with `pytest --snapshot-update` and look at

@@ -107,17 +107,21 @@ class MeetingScreen(KioskScreen):
         yield self.make_header()
         yield Static(id="meeting-gone")
         with CodeRow(id="meeting-body", reserve=FACTS_MIN_WIDTH):
-            with VerticalScroll(id="meeting-info"):
-                yield Static(id="meeting-name", classes="title")
-                yield Static(id="meeting-program")
-                yield Static(id="meeting-status")
-                yield from self._rows.values()
+            with Vertical(id="meeting-facts"):
+                with VerticalScroll(id="meeting-info"):
+                    yield Static(id="meeting-name", classes="title")
+                    yield Static(id="meeting-program")
+                    yield Static(id="meeting-status")
+                    yield from self._rows.values()
+                # Under the facts, not a row of the screen: showing it must not take a row from
+                # the codes beside them (a code that no longer fit gave the facts more width,
+                # so they fitted, so the hint went, so the code fitted again, and so on).
+                yield Static(id="meeting-scroll-hint", classes="scroll-hint")
             yield QRCode("", id="meeting-qr")
             calendar_code = CalendarQRCode("", id="meeting-calendar")
             calendar_code.display = False  # until the row has measured the room for it
             yield calendar_code
         with Vertical(classes="bottom-bar"):
-            yield Static(id="meeting-scroll-hint", classes="scroll-hint")
             yield CrisisLine()
             yield KioskFooter()
 
@@ -126,7 +130,10 @@ class MeetingScreen(KioskScreen):
         self._fill()
         info = self.query_one("#meeting-info", VerticalScroll)
         self.watch(info, "scroll_y", self._show_scroll_hint, init=False)
-        self.watch(info, "virtual_size", self._show_scroll_hint, init=False)
+        # Once the layout is done: mid-way, the facts' new virtual size with their old height
+        # would show the hint, which shortens them, which hides it again, and so on.
+        self.watch(info, "virtual_size", lambda: self.call_after_refresh(self._show_scroll_hint),
+                   init=False)
 
     def on_resize(self) -> None:
         self.call_after_refresh(self._show_scroll_hint)
@@ -137,12 +144,10 @@ class MeetingScreen(KioskScreen):
         info = self.query_one("#meeting-info", VerticalScroll)
         hint = self.query_one("#meeting-scroll-hint", Static)
         hint.update(Content(_("More below: press ↓ to scroll")))
-        shown = info.max_scroll_y > 0 and info.scroll_y < info.max_scroll_y
-        if hint.display != shown:
-            hint.display = shown
-            # The bar is docked: without a layout of the whole screen, the row the hint took
-            # (or gave back) stays lost to the body, and a join code may no longer fit.
-            self.refresh(layout=True)
+        # Whether the facts would scroll without the hint: the row the hint takes from them
+        # must not be what keeps it there (facts that fit exactly would keep it for ever).
+        taken = hint.outer_size.height if hint.display else 0
+        hint.display = info.max_scroll_y > taken and info.scroll_y < info.max_scroll_y
 
     def on_screen_resume(self, event: events.ScreenResume) -> None:
         """Textual restyles every widget of a screen pushed again (10-15 ms here), in case
