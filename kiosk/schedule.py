@@ -64,18 +64,10 @@ def span(local_day: date, hhmm: str, minutes: int, zone: ZoneInfo,
     return start.astimezone(kiosk_zone), end
 
 
-@dataclass(frozen=True)
-class Occurrence:
-    """One time a meeting or event happens, with instants in the kiosk's zone."""
+class OfRecord:
+    """What a list asks of a row, read from its record (`Occurrence`, `Appointment`)."""
 
     record: Meeting | Event
-    start: datetime
-    end: datetime
-    cancelled: bool = False
-
-    @property
-    def kind(self) -> Literal["meeting", "event"]:
-        return "meeting" if isinstance(self.record, Meeting) else "event"
 
     @property
     def id(self) -> str:
@@ -88,6 +80,20 @@ class Occurrence:
     @property
     def program(self) -> str:
         return self.record.program
+
+
+@dataclass(frozen=True)
+class Occurrence(OfRecord):
+    """One time a meeting or event happens, with instants in the kiosk's zone."""
+
+    record: Meeting | Event
+    start: datetime
+    end: datetime
+    cancelled: bool = False
+
+    @property
+    def kind(self) -> Literal["meeting", "event"]:
+        return "meeting" if isinstance(self.record, Meeting) else "event"
 
     @property
     def held(self) -> bool:
@@ -129,7 +135,7 @@ class Occurrence:
 
 
 @dataclass(frozen=True)
-class Appointment:
+class Appointment(OfRecord):
     """A meeting by appointment (`Meeting.by_appointment`) as a list shows it: it has no
     occurrence, so it answers what a list asks of one (id, name, held...) with no times."""
 
@@ -139,18 +145,6 @@ class Appointment:
     @property
     def kind(self) -> Literal["meeting"]:
         return "meeting"
-
-    @property
-    def id(self) -> str:
-        return self.record.id
-
-    @property
-    def name(self) -> str:
-        return self.record.name
-
-    @property
-    def program(self) -> str:
-        return self.record.program
 
     @property
     def held(self) -> bool:
