@@ -54,6 +54,20 @@ async def fill(pilot: Pilot[None], field: str, text: str) -> None:
     await pilot.press("home", "ctrl+k", *text)
 
 
+async def new_grief_meeting(pilot: Pilot[None], app: AdminApp, meeting_id: str,
+                            name: str) -> Select[str]:
+    """Open the add form and fill the id, the name and the program (the last: the grief
+    group); returns the program's Select."""
+    await pilot.press("a")
+    assert isinstance(app.screen, RecordForm)
+    await fill(pilot, "id", meeting_id)
+    await fill(pilot, "name", name)
+    program = app.screen.query_one("#field-program", Select)
+    program.focus()
+    await pilot.press("enter", "end", "enter")
+    return program
+
+
 async def open_row(pilot: Pilot[None], key: str) -> None:
     """Highlight the row of `key` in the visible table."""
     table = pilot.app.screen.query_one(f"#{pilot.app.screen.spec().id}-table", DataTable)
@@ -81,13 +95,7 @@ async def test_add_a_meeting_through_the_form(sample_path: Path, size: tuple[int
                                               capsys: pytest.CaptureFixture[str]) -> None:
     app = editor(sample_path)
     async with app.run_test(size=size) as pilot:
-        await pilot.press("a")
-        assert isinstance(app.screen, RecordForm)
-        await fill(pilot, "id", "grief-thu")
-        await fill(pilot, "name", "Grief Thu")
-        program = app.screen.query_one("#field-program", Select)
-        program.focus()
-        await pilot.press("enter", "end", "enter")  # the last program: the grief group
+        program = await new_grief_meeting(pilot, app, "grief-thu", "Grief Thu")
         assert program.value == "grief-group"
         days = app.screen.query_one("#field-day", SelectionList)
         days.focus()
@@ -325,13 +333,7 @@ async def test_an_event_is_cancelled_and_put_back_after_asking(sample_path: Path
 async def test_a_meeting_by_appointment_is_added_listed_and_edited(sample_path: Path) -> None:
     app = editor(sample_path)
     async with app.run_test(size=LARGE) as pilot:
-        await pilot.press("a")
-        assert isinstance(app.screen, RecordForm)
-        await fill(pilot, "id", "grief-one-to-one")
-        await fill(pilot, "name", "Grief one to one")
-        program = app.screen.query_one("#field-program", Select)
-        program.focus()
-        await pilot.press("enter", "end", "enter")  # the grief group
+        await new_grief_meeting(pilot, app, "grief-one-to-one", "Grief one to one")
         await pilot.press("ctrl+s")  # no weekday, no time: by appointment
         await pilot.pause()
         assert isinstance(app.screen, ListingsScreen)

@@ -11,14 +11,22 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.widgets import Select, SelectionList, TextArea
+from textual.widgets import SelectionList, TextArea
 
 from kiosk.admin.screens.form import RecordForm
 from kiosk.admin.screens.listings import ListingsScreen
 from kiosk.cli import main
 from kiosk.staff_input import staff_time
 from kiosk.validate import MAX_NAME_LENGTH
-from tests.test_admin import SMALL, editor, error_text, fill, meeting_docs, open_row
+from tests.test_admin import (
+    SMALL,
+    editor,
+    error_text,
+    fill,
+    meeting_docs,
+    new_grief_meeting,
+    open_row,
+)
 
 
 @pytest.fixture
@@ -93,13 +101,7 @@ def test_the_file_itself_stays_strict(db: Path, capsys: pytest.CaptureFixture[st
 async def test_the_editor_trims_and_takes_times_as_staff_type_them(db: Path) -> None:
     app = editor(db)
     async with app.run_test(size=SMALL) as pilot:
-        await pilot.press("a")
-        assert isinstance(app.screen, RecordForm)
-        await fill(pilot, "id", "grief-thu")
-        await fill(pilot, "name", "  Grief Thu  ")
-        program = app.screen.query_one("#field-program", Select)
-        program.focus()
-        await pilot.press("enter", "end", "enter")
+        await new_grief_meeting(pilot, app, "grief-thu", "  Grief Thu  ")
         app.screen.query_one("#field-day", SelectionList).select(4)
         await fill(pilot, "time", "6:30 PM")
         assert error_text(app, "time") == ""  # accepted as typed
