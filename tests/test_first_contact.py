@@ -75,11 +75,15 @@ class Terminal:
         return self.tmux("capture-pane", "-p")
 
     def pane(self) -> tuple[int, bool, int | None]:
-        """The pane's process id, whether it has exited, and its exit status if so."""
-        fields = self.tmux(
-            "list-panes", "-F", "#{pane_pid} #{pane_dead} #{pane_dead_status}").split()
+        """The pane's process id, whether it has exited, and how (its exit status, or minus the
+        signal that ended it), once tmux knows: a pane can read as dead a moment before its
+        status is in (its terminal closes before the process is reaped)."""
+        fields = self.tmux("list-panes", "-F", "#{pane_pid} #{pane_dead} "
+                           "s#{pane_dead_status} k#{pane_dead_signal}").split()
         dead = fields[1] == "1"
-        return int(fields[0]), dead, int(fields[2]) if dead and len(fields) > 2 else None
+        status, signal_number = fields[2][1:], fields[3][1:]
+        ended = int(status) if status else -int(signal_number) if signal_number else None
+        return int(fields[0]), dead, ended if dead else None
 
     def kill(self) -> None:
         subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True,
@@ -140,7 +144,7 @@ def test_the_readme_run_command_shows_todays_meetings_and_keeps_running(
     kiosk.send_signal(signal.SIGTERM)
     kiosk.wait(timeout=STOP_SECONDS)
     deadline = time.monotonic() + STOP_SECONDS
-    while not terminal.pane()[1] and time.monotonic() < deadline:
+    while terminal.pane()[2] is None and time.monotonic() < deadline:
         time.sleep(0.1)
     _pid, dead, status = terminal.pane()
     assert dead and status == 0, f"SIGTERM did not stop it cleanly (status {status})"
