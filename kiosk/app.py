@@ -41,7 +41,6 @@ import logging
 import signal
 import threading
 import time
-from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path, PurePath
 from typing import Any, ClassVar
@@ -144,8 +143,6 @@ class KioskApp(DisplayApp):
         *screen_css(LoopScreen, BrowseScreen, ProgramScreen, MeetingScreen, StaffExitScreen),
     ]
     ENABLE_COMMAND_PALETTE = False
-    MODES: ClassVar[dict[str, str | Callable[[], Screen[object]]]] = {"kiosk": LoopScreen}
-    DEFAULT_MODE = "kiosk"  # a mode (not get_default_screen) so the loop's own CSS is loaded
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (120, "-wide")]
     VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (40, "-tall")]
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -520,6 +517,11 @@ class KioskApp(DisplayApp):
         self.exit(return_code=0)
 
     # -- navigation -------------------------------------------------------------------
+
+    def get_default_screen(self) -> Screen[Any]:
+        """The loop. Its CSS is read up front with the others (`CSS_PATH`): as a mode's screen
+        it would make Textual parse all the CSS once more before the first frame."""
+        return LoopScreen()
 
     def on_ready(self) -> None:
         """After the first frame, what it did not need: the loop's other slides and the week,

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from icalendar import Calendar
 
-from kiosk.cli import interop as cli_interop
 from kiosk.cli import main
+from kiosk.interop import fetch
 from kiosk.interop.fetch import FetchResult
 from kiosk.model import Settings
 from kiosk.store import Store
@@ -259,7 +259,7 @@ def test_the_address_finally_read_is_reported(
     sample_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     final = "https://feeds.example.org/v2/feed.json"
-    monkeypatch.setattr(cli_interop, "fetch_feed", lambda *args, **kwargs: FetchResult(
+    monkeypatch.setattr(fetch, "fetch_feed", lambda *args, **kwargs: FetchResult(
         FEED.read_bytes(), url=final))  # a followed redirect, without the network
     assert run(sample_path, "import", "http://feeds.example.org/feed.json",
                "--format", "meeting-guide", "--dry-run") == 0

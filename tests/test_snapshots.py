@@ -30,6 +30,7 @@ def frozen(
     """A `run_before` that stops the app's timers (and then does `then`)."""
 
     async def run_before(pilot: Pilot[None]) -> None:
+        await pilot.pause()  # the loop screen mounts (and starts its timer) after the app's
         for timer in (app.tick_timer, app.loop_screen.slide_timer):
             assert timer is not None
             timer.pause()

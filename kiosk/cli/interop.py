@@ -16,8 +16,6 @@ from typing import Any
 
 from kiosk.cli.common import Context, add_command, note_skipped, parse_date, print_err, refuse
 from kiosk.interop import csv_io, meeting_guide
-from kiosk.interop.fetch import fetch_feed
-from kiosk.interop.ics import export_ics
 from kiosk.interop.importing import (
     FeedResult,
     ImportFileError,
@@ -61,6 +59,8 @@ def read_source(source: str, import_format: str, timeout: float,
                 allow_private: bool = False) -> FeedResult:
     """The records of a file or web address; raises ImportFileError when it is refused whole."""
     if source.lower().startswith(URL_SCHEMES):
+        from kiosk.interop.fetch import fetch_feed  # ssl and http.client: only to fetch
+
         fetched = fetch_feed(source, timeout=timeout, allow_private=allow_private)
         if fetched.url != source.strip():
             print(one_line(f"Redirected: read from {fetched.url}"))
@@ -114,6 +114,8 @@ def export_text(listings: Listings, export_format: str, first_day: date, ctx: Co
         return json.dumps(meeting_guide.to_feed(listings), indent=2, ensure_ascii=False) + "\n"
     if export_format == "csv":
         return csv_io.to_csv(listings)
+    from kiosk.interop.ics import export_ics  # icalendar takes 30 ms to import: only for ICS
+
     return export_ics(listings, ctx.clock(listings).zone, first_day).decode("utf-8")
 
 

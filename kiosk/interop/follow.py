@@ -31,7 +31,6 @@ from functools import partial
 from typing import Literal
 from urllib.parse import urlsplit
 
-from kiosk.interop.fetch import fetch_feed
 from kiosk.interop.importing import (
     FeedResult,
     ImportFileError,
@@ -138,6 +137,8 @@ class FeedFollower:
         if self.url is None:
             return self._done(now_monotonic, FollowResult("off"))
         url = self.url
+        from kiosk.interop.fetch import fetch_feed  # ssl and http.client: only once followed
+
         try:
             fetched = fetch_feed(url, self.timeout, self.etag, self.last_modified,
                                  allow_private=listings.settings.feed_allow_private)
