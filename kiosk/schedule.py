@@ -35,6 +35,10 @@ STATUS_LABELS: dict[str, str] = {
 }
 """English labels, marked for the catalogue: screens show them through `_()`."""
 SEARCH_DAYS = 400  # how far ahead `next_occurrence` looks for a meeting that is not cancelled
+MIDNIGHT_MARGIN_MINUTES = 3 * 60
+"""A meeting whose wall-clock start plus length comes this close to midnight may end the next
+day (a clock change moves its end by up to an hour, two in a few zones): `Schedule.today`
+looks at these of yesterday's, not all of them."""
 
 
 def instant(moment: datetime) -> datetime:
@@ -167,6 +171,8 @@ class Schedule:
         self.zone = zone or ZoneInfo(listings.settings.timezone)
         self.soon_minutes = listings.settings.starting_soon_minutes
         self._by_weekday: dict[int, list[Meeting]] = defaultdict(list)
+        self._late_by_weekday: dict[int, list[Meeting]] = defaultdict(list)
+        """Of `_by_weekday`, those that may run past midnight (`MIDNIGHT_MARGIN_MINUTES`)."""
         self._own_zone: list[Meeting] = []  # meetings with a zone other than the kiosk's
         self._events_by_day: dict[date, list[Occurrence]] = defaultdict(list)
         self._zones: dict[str, ZoneInfo] = {}
@@ -176,8 +182,13 @@ class Schedule:
             if meeting.by_appointment:
                 self.by_appointment.append(Appointment(meeting))
             elif self._zone_of(meeting) is self.zone:
+                start = meeting.start_time
+                late = (start.hour * 60 + start.minute + meeting.duration_minutes
+                        >= 24 * 60 - MIDNIGHT_MARGIN_MINUTES)
                 for day in meeting.days:
                     self._by_weekday[day].append(meeting)
+                    if late:
+                        self._late_by_weekday[day].append(meeting)
             else:
                 self._own_zone.append(meeting)
         for event in listings.events:  # by kiosk-local date, which its own zone may shift
@@ -214,9 +225,13 @@ class Schedule:
 
     def on_date(self, day: date) -> list[Occurrence]:
         """Everything that starts on this kiosk-local date, cancelled included, by start."""
+        return self._starting_on(day, self._by_weekday)
+
+    def _starting_on(self, day: date, by_weekday: dict[int, list[Meeting]]) -> list[Occurrence]:
+        """`on_date`, of the kiosk-zone meetings in `by_weekday` (and all the others)."""
         found = [
             self._occurrence(m, day)
-            for m in self._by_weekday.get(weekday_of(day), ())
+            for m in by_weekday.get(weekday_of(day), ())
             if self.meets_on(m, day)
         ]
         for meeting in self._own_zone:  # its own date may be the day before or after ours
@@ -236,7 +251,7 @@ class Schedule:
         now = instant(now)
         carried = [
             o
-            for o in self.on_date(today - timedelta(days=1))
+            for o in self._starting_on(today - timedelta(days=1), self._late_by_weekday)
             if not o.cancelled and o.end > now and o.end.date() >= today
         ]
         return carried + self.on_date(today)
