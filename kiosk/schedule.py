@@ -171,8 +171,9 @@ class Schedule:
         self.zone = zone or ZoneInfo(listings.settings.timezone)
         self.soon_minutes = listings.settings.starting_soon_minutes
         self._by_weekday: dict[int, list[Meeting]] = defaultdict(list)
-        self._late_by_weekday: dict[int, list[Meeting]] = defaultdict(list)
-        """Of `_by_weekday`, those that may run past midnight (`MIDNIGHT_MARGIN_MINUTES`)."""
+        self._late_by_weekday: dict[int, list[Meeting]] = {}
+        """Of `_by_weekday`, those that may run past midnight (`MIDNIGHT_MARGIN_MINUTES`):
+        found for a weekday when `today` first needs it."""
         self._own_zone: list[Meeting] = []  # meetings with a zone other than the kiosk's
         self._events_by_day: dict[date, list[Occurrence]] = defaultdict(list)
         self._zones: dict[str, ZoneInfo] = {}
@@ -182,13 +183,8 @@ class Schedule:
             if meeting.by_appointment:
                 self.by_appointment.append(Appointment(meeting))
             elif self._zone_of(meeting) is self.zone:
-                start = meeting.start_time
-                late = (start.hour * 60 + start.minute + meeting.duration_minutes
-                        >= 24 * 60 - MIDNIGHT_MARGIN_MINUTES)
                 for day in meeting.days:
                     self._by_weekday[day].append(meeting)
-                    if late:
-                        self._late_by_weekday[day].append(meeting)
             else:
                 self._own_zone.append(meeting)
         for event in listings.events:  # by kiosk-local date, which its own zone may shift
@@ -245,13 +241,24 @@ class Schedule:
         found.sort(key=lambda o: (instant(o.start), instant(o.end), o.name.casefold(), o.id))
         return found
 
+    def _late_on(self, weekday: int) -> dict[int, list[Meeting]]:
+        """The kiosk-zone meetings of `weekday` that may end the next day, as `by_weekday`."""
+        if weekday not in self._late_by_weekday:
+            self._late_by_weekday[weekday] = [
+                m for m in self._by_weekday.get(weekday, ())
+                if m.start_time.hour * 60 + m.start_time.minute + m.duration_minutes
+                >= 24 * 60 - MIDNIGHT_MARGIN_MINUTES
+            ]
+        return self._late_by_weekday
+
     def today(self, now: datetime) -> list[Occurrence]:
         """Today's items by start, plus yesterday's that are still running (in progress)."""
         today = now.astimezone(self.zone).date()
+        yesterday = today - timedelta(days=1)
         now = instant(now)
         carried = [
             o
-            for o in self._starting_on(today - timedelta(days=1), self._late_by_weekday)
+            for o in self._starting_on(yesterday, self._late_on(weekday_of(yesterday)))
             if not o.cancelled and o.end > now and o.end.date() >= today
         ]
         return carried + self.on_date(today)
