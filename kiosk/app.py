@@ -203,7 +203,13 @@ class KioskApp(DisplayApp):
         self._unkept: Reading | None = None
         """A reading validated afresh whose snapshot is not kept yet."""
         self._unkept_ticks = 0
-        self._apply(first_reading or self.data_watch.read_at_start(), changed=True)
+        reading = first_reading or self.data_watch.read_at_start()
+        self._apply(reading, changed=True)
+        self._rest = reading.rest
+        """The rest of a first reading that holds only today's meetings: read after the first
+        frame (`_read_rest`), or now if the kiosk starts on more than Today."""
+        if self.open_view[0] not in ("loop", "today") or self.quiet_until is not None:
+            self._read_rest()  # the quiet slide names a later day's first meeting
         if self._have_listings:
             self._check_view_target()
 
@@ -231,6 +237,7 @@ class KioskApp(DisplayApp):
             self._index_week()
 
     def _index_week(self) -> None:
+        self._read_rest()  # the week needs every meeting, not only today's
         if self._week is None or self._week_entries is None:
             self._week = self.schedule.week(self.today)
             self._week_entries = index_week(self._week, self.listings,
@@ -280,7 +287,14 @@ class KioskApp(DisplayApp):
             error = DataFileError(self.store.path, f"could not be read: {worker.error!r}")
             self._apply(Reading(self.store.stamp(), True, None, error), changed=False)
 
-    def _apply(self, reading: Reading, changed: bool) -> None:
+    def _read_rest(self) -> None:
+        """All the listings, where the first frame had only today's (`Reading.rest`): screens
+        are not told, as what they show of today came from the same file."""
+        if self._rest is not None:
+            rest, self._rest = self._rest, None
+            self._apply(rest(), changed=True, tell_screens=False)
+
+    def _apply(self, reading: Reading, changed: bool, tell_screens: bool = True) -> None:
         """Show what a read found: new listings if it could be read, and the staff notice."""
         self.data_watch.mark_read(reading)
         showing_older = self._have_listings
@@ -291,7 +305,7 @@ class KioskApp(DisplayApp):
             if changed:
                 self._use(reading.listings)
                 self._log_listings(reading.listings)
-                if self.is_running:
+                if self.is_running and tell_screens:
                     self._leave_gone_records()
                     self._post_to_screens(ListingsChanged)
             if (no_data := self._no_data_screen) is not None:
@@ -527,6 +541,7 @@ class KioskApp(DisplayApp):
         """After the first frame, what it did not need: the loop's other slides and the week,
         then the first full collection (20-40 ms; freezing after it keeps all those out of
         later ones)."""
+        self.call_after_refresh(self._read_rest)
         self.call_after_refresh(self.loop_screen.mount_remaining_slides)
         self.call_after_refresh(self._index_week)
         self.call_after_refresh(keep_out_of_full_collections)
@@ -542,8 +557,8 @@ class KioskApp(DisplayApp):
             self.push_screen(NoDataScreen(no_data_text(self._start_error, self.store.path)))
             return
         kind, target = self.open_view
-        if kind == "today":
-            self.loop_screen.show_slide(TODAY_SLIDE_ID)
+        if kind == "today":  # once the loop (the default screen) has composed its slides
+            self.call_after_refresh(self.loop_screen.show_slide, TODAY_SLIDE_ID)
         if kind in ("browse", "program", "meeting"):
             self.action_browse()
         if kind == "program":

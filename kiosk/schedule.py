@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from typing import Literal
@@ -200,11 +200,13 @@ class Schedule:
             self._zones[name] = ZoneInfo(name)
         return self._zones[name]
 
-    def _occurrence(self, record: Meeting | Event, local_day: date) -> Occurrence:
+    def _occurrence(self, record: Meeting | Event, local_day: date,
+                    iso: str | None = None) -> Occurrence:
+        """`iso`: `local_day.isoformat()`, if the caller has it already."""
         start, end = span(local_day, record.time, record.duration_minutes,
                           self._zone_of(record), self.zone)
         if isinstance(record, Meeting):
-            cancelled = local_day.isoformat() in record.cancelled
+            cancelled = (iso or local_day.isoformat()) in record.cancelled
         else:
             cancelled = record.cancelled
         return Occurrence(record, start, end, cancelled)
@@ -212,12 +214,8 @@ class Schedule:
     @staticmethod
     def meets_on(meeting: Meeting, local_day: date) -> bool:
         """Whether the meeting is held on this date of its own zone (cancelled or not)."""
-        iso = local_day.isoformat()
-        if meeting.start_date and iso < meeting.start_date:
-            return False
-        if meeting.end_date and iso > meeting.end_date:
-            return False
-        return weekday_of(local_day) in meeting.days
+        return weekday_of(local_day) in meeting.days and _within_dates(
+            meeting, local_day.isoformat())
 
     def on_date(self, day: date) -> list[Occurrence]:
         """Everything that starts on this kiosk-local date, cancelled included, by start."""
@@ -225,10 +223,11 @@ class Schedule:
 
     def _starting_on(self, day: date, by_weekday: dict[int, list[Meeting]]) -> list[Occurrence]:
         """`on_date`, of the kiosk-zone meetings in `by_weekday` (and all the others)."""
+        iso = day.isoformat()
         found = [
-            self._occurrence(m, day)
-            for m in by_weekday.get(weekday_of(day), ())
-            if self.meets_on(m, day)
+            self._occurrence(m, day, iso)
+            for m in by_weekday.get(weekday_of(day), ())  # all meet on that weekday
+            if _within_dates(m, iso)
         ]
         for meeting in self._own_zone:  # its own date may be the day before or after ours
             for offset in (-1, 0, 1):
@@ -238,7 +237,7 @@ class Schedule:
                     if occ.start.date() == day:
                         found.append(occ)
         found += self._events_by_day.get(day, ())
-        found.sort(key=lambda o: (instant(o.start), instant(o.end), o.name.casefold(), o.id))
+        found.sort(key=_in_order)
         return found
 
     def _late_on(self, weekday: int) -> dict[int, list[Meeting]]:
@@ -250,6 +249,17 @@ class Schedule:
                 >= 24 * 60 - MIDNIGHT_MARGIN_MINUTES
             ]
         return self._late_by_weekday
+
+    def for_weekday(self, weekday: int) -> Listings:
+        """The listings with only the meetings `today` can show on a `weekday` in the kiosk's
+        zone (that day's, the day before's that may run past midnight, those kept in another
+        zone), in their order: what a first frame is drawn from before the rest is loaded
+        (`kiosk.snapshot`). Events are all kept."""
+        yesterday = (weekday - 1) % 7
+        wanted = {id(m) for m in (*self._by_weekday.get(weekday, ()), *self._own_zone,
+                                  *self._late_on(yesterday)[yesterday])}
+        return replace(self.listings,
+                       meetings=tuple(m for m in self.listings.meetings if id(m) in wanted))
 
     def today(self, now: datetime) -> list[Occurrence]:
         """Today's items by start, plus yesterday's that are still running (in progress)."""
@@ -335,6 +345,18 @@ def quiet_hours_end(
         quiet = minute >= begins or minute < ends
         end_day = local.date() + timedelta(days=0 if minute < ends else 1)
     return wall_time(end_day, end, zone) if quiet else None
+
+
+def _within_dates(meeting: Meeting, iso: str) -> bool:
+    """Whether the ISO date `iso` is within the meeting's start and end dates, if it has any."""
+    return not ((meeting.start_date and iso < meeting.start_date)
+                or (meeting.end_date and iso > meeting.end_date))
+
+
+def _in_order(occurrence: Occurrence) -> tuple[datetime, datetime, str, str]:
+    """A day's order: by start, then end (as instants), then name and id."""
+    return (occurrence.start.astimezone(UTC), occurrence.end.astimezone(UTC),
+            occurrence.name.casefold(), occurrence.id)
 
 
 def _days(first: date, count: int) -> Iterator[date]:

@@ -25,23 +25,33 @@ import hashlib
 import io
 import os
 import pickle
+import struct
 import sys
 import tempfile
+from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from kiosk import model, staff, store, validate, visible
+from kiosk import model, schedule, staff, store, validate, visible
 from kiosk.logs import APP_DIR, log
 from kiosk.model import Listings
+from kiosk.schedule import Schedule
 from kiosk.validate import RecordChecks
 
-MAGIC = b"kiosksnap1\n"
+MAGIC = b"kiosksnap2\n"
 MAX_BYTES = 128 * 1024 * 1024
 """The largest snapshot written or read (100,000 meetings take about 45 MiB)."""
 MAX_SNAPSHOTS = 4
 """Snapshots kept, one per listings file (a kiosk has one; tests and trials make others)."""
 DIGEST = 32
+ZONE, FIRST_FRAMES, WHOLE = 0, 1, 8
+"""A snapshot's sections: the zone its first frames are for, one first frame per weekday (from
+Sunday, as `Meeting.day`), then the whole `Snapshot`. Each is hashed on its own, so a start-up
+reads and checks only the two it needs before its first frame."""
+SECTIONS = WHOLE + 1
+INDEX_ENTRY = struct.Struct(">Q32s")
+"""Each section's length and blake2b digest, after the magic and the key."""
 
 ALLOWED = {
     "kiosk.model": {"Listings", "Settings", "Program", "Page", "Meeting", "Event", "Problem"},
@@ -88,7 +98,7 @@ def code_key() -> bytes:
         import tzdata
 
         key.update(str(getattr(tzdata, "IANA_VERSION", "")).encode())
-    for module in (model, validate, visible, store, staff, sys.modules[__name__]):
+    for module in (model, validate, visible, store, staff, schedule, sys.modules[__name__]):
         key.update(Path(module.__file__ or "").read_bytes())
     return key.digest()
 
@@ -97,49 +107,102 @@ def key_of(content_digest: bytes) -> bytes:
     return hashlib.blake2b(code_key() + content_digest, digest_size=DIGEST).digest()
 
 
+def _sections(path: Path, content_digest: bytes, wanted: Callable[[int], bool]
+              ) -> Iterator[tuple[int, bytes]]:
+    """The sections of `path` that `wanted` asks for, each checked against its digest, in order;
+    nothing if the file is not a snapshot of this content and code. A section that does not
+    check stops the reading (logged: corrupt)."""
+    with path.open("rb") as file:
+        if os.fstat(file.fileno()).st_size > MAX_BYTES:
+            return
+        head = file.read(len(MAGIC) + DIGEST + SECTIONS * INDEX_ENTRY.size)
+        if head[:len(MAGIC)] != MAGIC or head[len(MAGIC):len(MAGIC) + DIGEST] != key_of(
+                content_digest) or len(head) < len(MAGIC) + DIGEST + SECTIONS * INDEX_ENTRY.size:
+            return
+        offset = file.tell()
+        for number, (length, digest) in enumerate(INDEX_ENTRY.iter_unpack(
+                head[len(MAGIC) + DIGEST:])):
+            if wanted(number):
+                file.seek(offset)
+                payload = file.read(length)
+                if hashlib.blake2b(payload, digest_size=DIGEST).digest() != digest:
+                    log.warning("snapshot %s is corrupt: ignored", path)
+                    return
+                yield number, payload
+            offset += length
+
+
+def _unpickled(payload: bytes) -> Any:
+    return _Unpickler(io.BytesIO(payload)).load()
+
+
 def load(data_path: Path, content_digest: bytes) -> Snapshot | None:
     """The snapshot of the content hashing as `content_digest`, or None if there is none good."""
     try:
-        path = path_for(data_path)
-        if path.stat().st_size > MAX_BYTES:
-            return None
-        blob = path.read_bytes()
-        head = len(MAGIC) + 2 * DIGEST
-        if blob[:len(MAGIC)] != MAGIC or blob[len(MAGIC):len(MAGIC) + DIGEST] != key_of(
-                content_digest):
-            return None
-        if hashlib.blake2b(memoryview(blob)[head:], digest_size=DIGEST).digest() != blob[
-                head - DIGEST:head]:
-            log.warning("snapshot %s is corrupt: ignored", path)
-            return None
-        reader = io.BytesIO(blob)  # shares the bytes, no copy
-        reader.seek(head)
-        snapshot = _Unpickler(reader).load()
-    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
+        sections = dict(_sections(path_for(data_path), content_digest, lambda n: n == WHOLE))
+        kept = _unpickled(sections[WHOLE])
+    except (OSError, KeyError, pickle.UnpicklingError, EOFError, ValueError, TypeError,
+            AttributeError):
         return None
-    if not (isinstance(snapshot, tuple) and len(snapshot) == 3
-            and isinstance(snapshot[0], Listings) and isinstance(snapshot[1], RecordChecks)
-            and isinstance(snapshot[2], Listings)):
+    if not (isinstance(kept, tuple) and len(kept) == 3
+            and isinstance(kept[0], Listings) and isinstance(kept[1], RecordChecks)
+            and isinstance(kept[2], Listings)):
         return None
-    return Snapshot(*snapshot)
+    return Snapshot(*kept)
+
+
+def load_first_frame(data_path: Path, content_digest: bytes,
+                     weekday_in: Callable[[str], int | None]) -> Listings | None:
+    """Just what the first frame needs of the content hashing as `content_digest`: its shown
+    listings with only the meetings `Schedule.today` can show on this weekday
+    (`Schedule.for_weekday`); None if there is none good, or if `weekday_in` (given the zone
+    the snapshot's weekdays are in) says None: the kiosk keeps another zone's days."""
+    path = path_for(data_path)
+    try:
+        zone = dict(_sections(path, content_digest, lambda n: n == ZONE)).get(ZONE)
+        weekday = weekday_in(zone.decode()) if zone else None
+        if weekday is None:
+            return None
+        section = FIRST_FRAMES + weekday
+        first = _unpickled(dict(_sections(path, content_digest, lambda n: n == section))[section])
+    except (OSError, KeyError, pickle.UnpicklingError, EOFError, ValueError, TypeError,
+            AttributeError, UnicodeDecodeError):
+        return None
+    return first if isinstance(first, Listings) else None
+
+
+def first_frames(shown: Listings) -> list[bytes]:
+    """The zone section and each weekday's first frame of `shown`; empty ones (nothing to start
+    from but the whole) if it has errors, whose records the backup may replace at start-up."""
+    if shown.errors:
+        return [b""] * (WHOLE - ZONE)
+    week = Schedule(shown)
+    return [shown.settings.timezone.encode(), *(
+        pickle.dumps(week.for_weekday(day), protocol=5) for day in range(7))]
 
 
 def save(data_path: Path, content_digest: bytes, snapshot: Snapshot) -> None:
     """Keep `snapshot` for the content hashing as `content_digest`: atomically, only if it is
     not too big, removing the oldest others beyond `MAX_SNAPSHOTS`. A failure is logged."""
-    payload = pickle.dumps(tuple(snapshot), protocol=5)
-    if len(payload) > MAX_BYTES:
+    write(data_path, key_of(content_digest),
+          [*first_frames(snapshot.shown), pickle.dumps(tuple(snapshot), protocol=5)])
+
+
+def write(data_path: Path, key: bytes, sections: list[bytes]) -> None:
+    """The snapshot file of `data_path`: `key`, then `sections` each with its digest."""
+    index = b"".join(INDEX_ENTRY.pack(len(section), hashlib.blake2b(
+        section, digest_size=DIGEST).digest()) for section in sections)
+    if sum(map(len, sections)) + len(index) > MAX_BYTES:
         return
     path = path_for(data_path)
-    header = MAGIC + key_of(content_digest) + hashlib.blake2b(
-        payload, digest_size=DIGEST).digest()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)
         try:
             with os.fdopen(fd, "wb") as tmp:
-                tmp.write(header)
-                tmp.write(payload)
+                tmp.write(MAGIC + key + index)
+                for section in sections:
+                    tmp.write(section)
             os.replace(tmp_name, path)
         except BaseException:
             Path(tmp_name).unlink(missing_ok=True)

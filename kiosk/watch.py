@@ -35,6 +35,7 @@ import hashlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
 from kiosk import snapshot
@@ -73,6 +74,9 @@ class Reading:
     fresh: tuple[bytes, Listings] | None = field(default=None, compare=False, repr=False)
     """The hash of the file's bytes and what validating them gave (before `keep_last_good`),
     when they were validated afresh: for `DataWatch.keep_snapshot`."""
+    rest: Callable[[], Reading] | None = field(default=None, compare=False, repr=False)
+    """Set when `listings` holds only what a first frame shows (`snapshot.load_first_frame`):
+    the whole reading of the same bytes, to take once that frame is drawn."""
 
 
 @dataclass(frozen=True)
@@ -143,12 +147,13 @@ class DataWatch:
         return Reading(stamp, settled, shown(kept, self._shown), None, digest, checks, kept,
                        (digest, listings))
 
-    def read_at_start(self) -> Reading:
+    def read_at_start(self, weekday_in: Callable[[str], int | None] | None = None) -> Reading:
         """The file, else its backup (`Store.load_with_fallback`); the error says why not the file.
 
         Bytes validated before (by this kiosk's code) come from their snapshot
-        (`kiosk.snapshot`) instead of being validated again. If neither file nor backup can be
-        read, `listings` is None and `error` is the last failure.
+        (`kiosk.snapshot`) instead of being validated again; with `weekday_in` (the weekday it
+        is in a zone), only today's part of it, with the rest in `Reading.rest`. If neither file
+        nor backup can be read, `listings` is None and `error` is the last failure.
         """
         started_ns = self._wall_ns()
         stamp = self.store.stamp()
@@ -158,6 +163,16 @@ class DataWatch:
         except DataFileError:
             content = None  # `load_with_fallback` fails on it again, and tells why
         digest = hashlib.blake2b(content).digest() if content is not None else None
+        if digest is not None and weekday_in is not None:
+            first = snapshot.load_first_frame(self.store.path, digest, weekday_in)
+            if first is not None:
+                return Reading(stamp, settled, first, rest=partial(
+                    self._read_content, stamp, settled, content, digest))
+        return self._read_content(stamp, settled, content, digest)
+
+    def _read_content(self, stamp: FileStamp | None, settled: bool, content: bytes | None,
+                      digest: bytes | None) -> Reading:
+        """`read_at_start` of the bytes it read (None: they could not be read)."""
         kept = snapshot.load(self.store.path, digest) if digest is not None else None
         fresh = None
         if kept is not None:

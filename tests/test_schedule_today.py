@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kiosk.model import Listings, Meeting, Program, Settings
+from kiosk.model import Listings, Meeting, Program, Settings, weekday_of
 from kiosk.schedule import Occurrence, Schedule, instant
 
 ZONES = ("America/Chicago", "Australia/Lord_Howe", "Antarctica/Troll", "Europe/London",
@@ -61,3 +61,21 @@ def test_a_meeting_ending_just_after_midnight_is_carried_into_today() -> None:
                                  meetings=(late,)))
     now = datetime(2027, 3, 8, 0, 15, tzinfo=ZoneInfo("America/Chicago"))  # a Monday
     assert [o.id for o in schedule.today(now)] == ["late"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(meetings=meetings, zone=st.sampled_from(ZONES), day=st.sampled_from(CHANGE_DAYS),
+       minutes=st.integers(0, 48 * 60))
+def test_a_weekdays_part_of_the_listings_gives_that_days_today_exactly(
+    meetings: list[Meeting], zone: str, day: datetime, minutes: int
+) -> None:
+    """What a first frame is drawn from (`Schedule.for_weekday`, kept in the snapshot) shows
+    the same Today as all the listings."""
+    listings = Listings(settings=Settings(timezone=zone),
+                        programs=(Program(slug="p", name="P"),), meetings=tuple(meetings))
+    now = (day.replace(tzinfo=ZoneInfo(zone)) - timedelta(days=1)).astimezone(UTC) + timedelta(
+        minutes=minutes)
+    weekday = weekday_of(now.astimezone(ZoneInfo(zone)).date())
+    part = Schedule(listings).for_weekday(weekday)
+    assert set(part.meetings) <= set(listings.meetings)
+    assert Schedule(part).today(now) == Schedule(listings).today(now)

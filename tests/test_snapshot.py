@@ -4,6 +4,7 @@ what a full read gives (the backup's last good versions included)."""
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import pickle
@@ -14,12 +15,14 @@ from typing import Any
 import pytest
 
 from kiosk import snapshot
-from kiosk.app import SNAPSHOT_AFTER_TICKS
+from kiosk.app import SNAPSHOT_AFTER_TICKS, KioskApp
+from kiosk.cli import run as cli_run
+from kiosk.schedule import Schedule
 from kiosk.store import Store
 from kiosk.validate import RecordChecks
 from kiosk.visible import displayable
 from kiosk.watch import DataWatch, Reading, keep_last_good
-from tests.app_helpers import make_app
+from tests.app_helpers import TUESDAY, make_app
 from tests.test_watch import NEW_MEETING, assert_as_full, edit_file, records
 
 
@@ -107,8 +110,7 @@ def test_a_snapshot_makes_no_object_but_the_kiosks_records(
     key = snapshot.key_of(hashlib.blake2b(content).digest())
     path = snapshot.path_for(sample_path)
     path.parent.mkdir(parents=True)
-    path.write_bytes(snapshot.MAGIC + key + hashlib.blake2b(
-        payload, digest_size=snapshot.DIGEST).digest() + payload)
+    snapshot.write(sample_path, key, [b""] * snapshot.WHOLE + [payload])
     assert snapshot.load(sample_path, hashlib.blake2b(content).digest()) is None
     assert not marker.exists()
     assert start(sample_path).fresh is not None
@@ -202,3 +204,53 @@ async def test_the_app_keeps_a_snapshot_after_its_first_frame_and_after_a_reload
         await app.tick()
         await app.workers.wait_for_complete()
         assert kept_for(sample_path)
+
+
+def kiosk_as_run(path: Path, now: str = "2026-11-24T18:55", view: str | None = None) -> KioskApp:
+    """The kiosk as `kiosk run` builds it (today's part of a kept snapshot first)."""
+    return cli_run.build_kiosk(cli_run.Context(Store(path), None, now), kiosk_mode=True,
+                               open_view=view)
+
+
+async def test_a_restart_draws_today_from_its_part_and_takes_the_rest_after_the_first_frame(
+    sample_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    start(sample_path)  # the first start keeps the snapshot
+    whole = displayable(Store(sample_path).load())
+    with monkeypatch.context() as patched:
+        from_snapshot(patched)
+        app = kiosk_as_run(sample_path)
+        now = app.now()
+        assert 0 < len(app.listings.meetings) < len(whole.meetings)  # Tuesday's, not the week's
+        assert app.schedule.today(now) == Schedule(whole).today(now)
+        async with app.run_test(size=(120, 40)) as pilot:
+            assert app.tick_timer is not None
+            app.tick_timer.pause()
+            await pilot.pause()
+            await pilot.pause()  # the first frame's after-refresh work
+            assert app.listings == whole
+            assert sum(len(day) for _day, day in app.week) > len(app.schedule.on_date(TUESDAY))
+            assert all(f"slide-program-{p.slug}" in app.loop_screen.slide_ids
+                       for p in whole.programs)
+    gc.unfreeze()
+
+
+@pytest.mark.parametrize("view", ["browse", "program:smart-recovery"])
+def test_a_kiosk_opened_on_more_than_today_starts_from_the_whole(
+    sample_path: Path, view: str
+) -> None:
+    start(sample_path)
+    app = kiosk_as_run(sample_path, view=view)
+    assert app.listings == displayable(Store(sample_path).load())
+    gc.unfreeze()
+
+
+def test_a_kiosk_started_in_its_quiet_hours_starts_from_the_whole(sample_path: Path) -> None:
+    """The quiet slide names a later day's first meeting: today's part is not enough."""
+    edit_file(sample_path, lambda d: d["settings"]["1"].update(
+        quiet_hours_start="18:00", quiet_hours_end="07:00"))
+    start(sample_path)
+    app = kiosk_as_run(sample_path)
+    assert app.quiet_until is not None
+    assert app.listings == displayable(Store(sample_path).load())
+    gc.unfreeze()

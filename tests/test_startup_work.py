@@ -183,9 +183,9 @@ def test_start_up_reads_the_file_with_collections_paused_and_then_resumes_them(
     collecting_while_reading: list[bool] = []
     start_reading = cli_run.start_reading
 
-    def noting_start_reading(ctx: cli_run.Context) -> Any:
+    def noting_start_reading(ctx: cli_run.Context, **options: Any) -> Any:
         collecting_while_reading.append(gc.isenabled())
-        return start_reading(ctx)
+        return start_reading(ctx, **options)
 
     monkeypatch.setattr(cli_run, "start_reading", noting_start_reading)
     assert gc.isenabled()

@@ -15,12 +15,12 @@ from datetime import UTC, date, datetime
 from functools import cached_property
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import kiosk
 from kiosk.clock import Clock
 from kiosk.listing_text import UPDATED_FORMAT, cell, one_line
-from kiosk.model import Listings
+from kiosk.model import Listings, weekday_of
 from kiosk.schedule import parse_instant
 from kiosk.store import Store
 from kiosk.validate import check_date, check_timezone
@@ -127,9 +127,23 @@ class Context:
     def clock(self, listings: Listings | None = None) -> Clock:
         """The wall clock, or --now running forward, in --tz or the file's time zone."""
         settings = (listings or self.listings).settings
-        zone = self.zone_override or ZoneInfo(settings.timezone)
+        return self.clock_in(self.zone_override or ZoneInfo(settings.timezone))
+
+    def clock_in(self, zone: ZoneInfo) -> Clock:
+        """The wall clock, or --now running forward, in `zone`."""
         start = parse_instant(self.now_text, zone) if self.now_text else None
         return Clock(zone, start)
+
+    def weekday_in(self, zone_name: str) -> int | None:
+        """The weekday (0 = Sunday) it is now in the zone named, if the kiosk keeps that zone's
+        time (None if --tz gives it another, or the name is no zone)."""
+        if self.zone_override is not None and self.zone_override.key != zone_name:
+            return None
+        try:
+            zone = ZoneInfo(zone_name)
+        except (ValueError, ZoneInfoNotFoundError):
+            return None
+        return weekday_of(self.clock_in(zone).now().date())
 
     def updated_stamp(self) -> str:
         """Meeting Guide's `updated` for a record changed now (UTC)."""

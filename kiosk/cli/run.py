@@ -48,12 +48,13 @@ def view_type(plain_views: Sequence[str]) -> Callable[[str], str]:
     return parse_view
 
 
-def start_reading(ctx: Context) -> tuple[Reading, Clock]:
-    """The file, read once for a kiosk to start from, and the clock in its time zone.
+def start_reading(ctx: Context, *, today_first: bool = False) -> tuple[Reading, Clock]:
+    """The file, read once for a kiosk to start from, and the clock in its time zone;
+    `today_first`: from its snapshot, only what today shows, if it can (`Reading.rest`).
 
     With neither file nor backup readable the kiosk shows staff what is wrong until fixed.
     """
-    reading = DataWatch(ctx.store).read_at_start()
+    reading = DataWatch(ctx.store).read_at_start(ctx.weekday_in if today_first else None)
     return reading, ctx.clock(reading.listings or Listings())
 
 
@@ -63,7 +64,7 @@ def build_kiosk(ctx: Context, *, kiosk_mode: bool, open_view: str | None) -> Kio
 
     # All made here lives on: frozen as it is until the first frame is up (`on_ready`).
     with collections_paused(then_freeze=True):
-        reading, clock = start_reading(ctx)
+        reading, clock = start_reading(ctx, today_first=True)
         return KioskApp(ctx.store, clock, kiosk_mode=kiosk_mode, open_view=open_view,
                         first_reading=reading)
 
