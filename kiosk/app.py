@@ -289,10 +289,12 @@ class KioskApp(DisplayApp):
 
     def _read_rest(self) -> None:
         """All the listings, where the first frame had only today's (`Reading.rest`): screens
-        are not told, as what they show of today came from the same file."""
+        are not told, as what they show of today came from the same file, unless it turns
+        out not to be (the file changed with its stamp unchanged, or the snapshot went)."""
         if self._rest is not None:
             rest, self._rest = self._rest, None
-            self._apply(rest(), changed=True, tell_screens=False)
+            reading = rest()  # validated afresh: not the bytes the snapshot was kept of
+            self._apply(reading, changed=True, tell_screens=reading.fresh is not None)
 
     def _apply(self, reading: Reading, changed: bool, tell_screens: bool = True) -> None:
         """Show what a read found: new listings if it could be read, and the staff notice."""

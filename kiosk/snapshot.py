@@ -23,12 +23,14 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
+import json
 import os
 import pickle
 import struct
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
+from dataclasses import astuple
 from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -37,6 +39,7 @@ from kiosk import model, schedule, staff, store, validate, visible
 from kiosk.logs import APP_DIR, log
 from kiosk.model import Listings
 from kiosk.schedule import Schedule
+from kiosk.store import FileStamp
 from kiosk.validate import RecordChecks
 
 MAGIC = b"kiosksnap2\n"
@@ -45,10 +48,10 @@ MAX_BYTES = 128 * 1024 * 1024
 MAX_SNAPSHOTS = 4
 """Snapshots kept, one per listings file (a kiosk has one; tests and trials make others)."""
 DIGEST = 32
-ZONE, FIRST_FRAMES, WHOLE = 0, 1, 8
-"""A snapshot's sections: the zone its first frames are for, one first frame per weekday (from
-Sunday, as `Meeting.day`), then the whole `Snapshot`. Each is hashed on its own, so a start-up
-reads and checks only the two it needs before its first frame."""
+META, FIRST_FRAMES, WHOLE = 0, 1, 8
+"""A snapshot's sections: what its first frames are for (`FirstFrameMeta`), one first frame per
+weekday (from Sunday, as `Meeting.day`), then the whole `Snapshot`. Each is hashed on its own,
+so a start-up reads and checks only the two it needs before its first frame."""
 SECTIONS = WHOLE + 1
 INDEX_ENTRY = struct.Struct(">Q32s")
 """Each section's length and blake2b digest, after the magic and the key."""
@@ -107,17 +110,20 @@ def key_of(content_digest: bytes) -> bytes:
     return hashlib.blake2b(code_key() + content_digest, digest_size=DIGEST).digest()
 
 
-def _sections(path: Path, content_digest: bytes, wanted: Callable[[int], bool]
+def _sections(path: Path, content_digest: bytes | None, wanted: Callable[[int], bool]
               ) -> Iterator[tuple[int, bytes]]:
     """The sections of `path` that `wanted` asks for, each checked against its digest, in order;
-    nothing if the file is not a snapshot of this content and code. A section that does not
-    check stops the reading (logged: corrupt)."""
+    nothing if the file is not a snapshot of this content and code (None: of any content, for
+    `load_first_frame` to check by its `META`). A section that does not check stops the
+    reading (logged: corrupt)."""
     with path.open("rb") as file:
         if os.fstat(file.fileno()).st_size > MAX_BYTES:
             return
         head = file.read(len(MAGIC) + DIGEST + SECTIONS * INDEX_ENTRY.size)
-        if head[:len(MAGIC)] != MAGIC or head[len(MAGIC):len(MAGIC) + DIGEST] != key_of(
-                content_digest) or len(head) < len(MAGIC) + DIGEST + SECTIONS * INDEX_ENTRY.size:
+        if head[:len(MAGIC)] != MAGIC or len(head) < len(
+                MAGIC) + DIGEST + SECTIONS * INDEX_ENTRY.size or (
+                content_digest is not None
+                and head[len(MAGIC):len(MAGIC) + DIGEST] != key_of(content_digest)):
             return
         offset = file.tell()
         for number, (length, digest) in enumerate(INDEX_ENTRY.iter_unpack(
@@ -151,41 +157,52 @@ def load(data_path: Path, content_digest: bytes) -> Snapshot | None:
     return Snapshot(*kept)
 
 
-def load_first_frame(data_path: Path, content_digest: bytes,
+def load_first_frame(data_path: Path, stamp: FileStamp,
                      weekday_in: Callable[[str], int | None]) -> Listings | None:
-    """Just what the first frame needs of the content hashing as `content_digest`: its shown
-    listings with only the meetings `Schedule.today` can show on this weekday
-    (`Schedule.for_weekday`); None if there is none good, or if `weekday_in` (given the zone
-    the snapshot's weekdays are in) says None: the kiosk keeps another zone's days."""
+    """Just what the first frame needs, if the snapshot was kept of the file as it is now (by
+    its `stamp`: reading and hashing a big file costs more than the frame's own part) and by
+    this code: the shown listings with only the meetings `Schedule.today` can show on this
+    weekday (`Schedule.for_weekday`). None if there is none good, or if `weekday_in` (given
+    the zone of the snapshot's weekdays) says None: the kiosk keeps another zone's days. The
+    caller checks the content after the frame (`load`, by its hash)."""
     path = path_for(data_path)
     try:
-        zone = dict(_sections(path, content_digest, lambda n: n == ZONE)).get(ZONE)
-        weekday = weekday_in(zone.decode()) if zone else None
+        meta = dict(_sections(path, None, lambda n: n == META)).get(META)
+        kept_for = json.loads(meta) if meta else None
+        if not (isinstance(kept_for, dict) and kept_for.get("code") == code_key().hex()
+                and kept_for.get("stamp") == list(astuple(stamp))):
+            return None
+        weekday = weekday_in(str(kept_for.get("zone")))
         if weekday is None:
             return None
         section = FIRST_FRAMES + weekday
-        first = _unpickled(dict(_sections(path, content_digest, lambda n: n == section))[section])
+        first = _unpickled(dict(_sections(path, None, lambda n: n == section))[section])
     except (OSError, KeyError, pickle.UnpicklingError, EOFError, ValueError, TypeError,
             AttributeError, UnicodeDecodeError):
         return None
     return first if isinstance(first, Listings) else None
 
 
-def first_frames(shown: Listings) -> list[bytes]:
-    """The zone section and each weekday's first frame of `shown`; empty ones (nothing to start
-    from but the whole) if it has errors, whose records the backup may replace at start-up."""
-    if shown.errors:
-        return [b""] * (WHOLE - ZONE)
+def first_frames(shown: Listings, stamp: FileStamp | None) -> list[bytes]:
+    """The `META` section and each weekday's first frame of `shown`, kept of the file at
+    `stamp`; empty ones (nothing to start from but the whole) without a stamp, or if it has
+    errors, whose records the backup may replace at start-up."""
+    if shown.errors or stamp is None:
+        return [b""] * (WHOLE - META)
     week = Schedule(shown)
-    return [shown.settings.timezone.encode(), *(
+    meta = {"zone": shown.settings.timezone, "stamp": list(astuple(stamp)),
+            "code": code_key().hex()}
+    return [json.dumps(meta).encode(), *(
         pickle.dumps(week.for_weekday(day), protocol=5) for day in range(7))]
 
 
-def save(data_path: Path, content_digest: bytes, snapshot: Snapshot) -> None:
-    """Keep `snapshot` for the content hashing as `content_digest`: atomically, only if it is
-    not too big, removing the oldest others beyond `MAX_SNAPSHOTS`. A failure is logged."""
+def save(data_path: Path, content_digest: bytes, snapshot: Snapshot,
+         stamp: FileStamp | None = None) -> None:
+    """Keep `snapshot` for the content hashing as `content_digest` (the file's, at `stamp` if
+    known and settled): atomically, only if it is not too big, removing the oldest others
+    beyond `MAX_SNAPSHOTS`. A failure is logged."""
     write(data_path, key_of(content_digest),
-          [*first_frames(snapshot.shown), pickle.dumps(tuple(snapshot), protocol=5)])
+          [*first_frames(snapshot.shown, stamp), pickle.dumps(tuple(snapshot), protocol=5)])
 
 
 def write(data_path: Path, key: bytes, sections: list[bytes]) -> None:

@@ -151,28 +151,28 @@ class DataWatch:
         """The file, else its backup (`Store.load_with_fallback`); the error says why not the file.
 
         Bytes validated before (by this kiosk's code) come from their snapshot
-        (`kiosk.snapshot`) instead of being validated again; with `weekday_in` (the weekday it
-        is in a zone), only today's part of it, with the rest in `Reading.rest`. If neither file
-        nor backup can be read, `listings` is None and `error` is the last failure.
+        (`kiosk.snapshot`) instead of being validated again. With `weekday_in` (the weekday it
+        is in a zone), a file whose stamp is the one the snapshot was kept of gives only
+        today's part, with the rest (read, hashed and checked) in `Reading.rest`. If neither
+        file nor backup can be read, `listings` is None and `error` is the last failure.
         """
         started_ns = self._wall_ns()
         stamp = self.store.stamp()
         settled = self._settled(stamp, started_ns)
+        if weekday_in is not None and settled and stamp is not None:
+            first = snapshot.load_first_frame(self.store.path, stamp, weekday_in)
+            if first is not None:
+                return Reading(stamp, settled, first,
+                               rest=partial(self._read_content, stamp, settled))
+        return self._read_content(stamp, settled)
+
+    def _read_content(self, stamp: FileStamp | None, settled: bool) -> Reading:
+        """`read_at_start` of the whole file, read now (its version was at `stamp`)."""
         try:
             content: bytes | None = self.store.read_content()
         except DataFileError:
             content = None  # `load_with_fallback` fails on it again, and tells why
         digest = hashlib.blake2b(content).digest() if content is not None else None
-        if digest is not None and weekday_in is not None:
-            first = snapshot.load_first_frame(self.store.path, digest, weekday_in)
-            if first is not None:
-                return Reading(stamp, settled, first, rest=partial(
-                    self._read_content, stamp, settled, content, digest))
-        return self._read_content(stamp, settled, content, digest)
-
-    def _read_content(self, stamp: FileStamp | None, settled: bool, content: bytes | None,
-                      digest: bytes | None) -> Reading:
-        """`read_at_start` of the bytes it read (None: they could not be read)."""
         kept = snapshot.load(self.store.path, digest) if digest is not None else None
         fresh = None
         if kept is not None:
@@ -204,7 +204,8 @@ class DataWatch:
         digest, listings = reading.fresh
         display = reading.listings if reading.source is listings else None
         snapshot.save(self.store.path, digest, snapshot.Snapshot(
-            listings, reading.checks, display if display is not None else displayable(listings)))
+            listings, reading.checks, display if display is not None else displayable(listings)),
+            reading.stamp if reading.settled else None)
 
 
 RECORD_TABLES = ("programs", "pages", "meetings", "events")

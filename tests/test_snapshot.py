@@ -7,6 +7,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
+import os
 import pickle
 import shutil
 from pathlib import Path
@@ -21,8 +22,8 @@ from kiosk.schedule import Schedule
 from kiosk.store import Store
 from kiosk.validate import RecordChecks
 from kiosk.visible import displayable
-from kiosk.watch import DataWatch, Reading, keep_last_good
-from tests.app_helpers import TUESDAY, make_app
+from kiosk.watch import SETTLE_NS, DataWatch, Reading, keep_last_good
+from tests.app_helpers import TUESDAY, make_app, screen_text
 from tests.test_watch import NEW_MEETING, assert_as_full, edit_file, records
 
 
@@ -212,9 +213,16 @@ def kiosk_as_run(path: Path, now: str = "2026-11-24T18:55", view: str | None = N
                                open_view=view)
 
 
+def settle(path: Path) -> None:
+    """As a file staff saved a while ago: a stamp a snapshot may be kept by (`SETTLE_NS`)."""
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns - 10 * SETTLE_NS))
+
+
 async def test_a_restart_draws_today_from_its_part_and_takes_the_rest_after_the_first_frame(
     sample_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    settle(sample_path)
     start(sample_path)  # the first start keeps the snapshot
     whole = displayable(Store(sample_path).load())
     with monkeypatch.context() as patched:
@@ -239,6 +247,7 @@ async def test_a_restart_draws_today_from_its_part_and_takes_the_rest_after_the_
 def test_a_kiosk_opened_on_more_than_today_starts_from_the_whole(
     sample_path: Path, view: str
 ) -> None:
+    settle(sample_path)
     start(sample_path)
     app = kiosk_as_run(sample_path, view=view)
     assert app.listings == displayable(Store(sample_path).load())
@@ -249,8 +258,40 @@ def test_a_kiosk_started_in_its_quiet_hours_starts_from_the_whole(sample_path: P
     """The quiet slide names a later day's first meeting: today's part is not enough."""
     edit_file(sample_path, lambda d: d["settings"]["1"].update(
         quiet_hours_start="18:00", quiet_hours_end="07:00"))
+    settle(sample_path)
     start(sample_path)
     app = kiosk_as_run(sample_path)
     assert app.quiet_until is not None
     assert app.listings == displayable(Store(sample_path).load())
+    gc.unfreeze()
+
+
+async def test_a_file_changed_under_the_same_stamp_is_shown_as_it_is_once_read_whole(
+    sample_path: Path,
+) -> None:
+    """Today's part is taken by the file's stamp; the rest is checked by its content's hash,
+    so bytes changed with size, time and inode kept (a same-length edit in place, its time set
+    back) are validated and shown after the first frame."""
+    settle(sample_path)
+    start(sample_path)
+    stamp = Store(sample_path).stamp()
+    content = sample_path.read_bytes()
+    renamed = content.replace(b"SMART Recovery Tuesday Evening", b"SMART Recovery Tuesday Evenin_")
+    assert len(renamed) == len(content) and renamed != content
+    with sample_path.open("r+b") as file:  # in place: the same inode
+        file.write(renamed)
+    assert stamp is not None
+    os.utime(sample_path, ns=(stamp.mtime_ns, stamp.mtime_ns))
+    assert Store(sample_path).stamp() == stamp
+    app = kiosk_as_run(sample_path)
+    assert app.listings.meeting("smart-tue-evening").name.endswith("Evening")  # the snapshot's
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert app.tick_timer is not None
+        app.tick_timer.pause()
+        await pilot.pause()
+        await pilot.pause()
+        assert app.listings == displayable(Store(sample_path).load())
+        assert app.listings.meeting("smart-tue-evening").name.endswith("Evenin_")
+        await pilot.pause()
+        assert "Evenin_" in screen_text(app)
     gc.unfreeze()
