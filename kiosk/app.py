@@ -43,7 +43,7 @@ import threading
 import time
 from datetime import date, datetime
 from pathlib import Path, PurePath
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.console import Console, RenderableType
 from textual import events, work
@@ -64,7 +64,6 @@ from kiosk.collector import (
 from kiosk.display import DisplayApp
 from kiosk.filters import WeekEntry, index_week
 from kiosk.i18n import N_
-from kiosk.interop.follow import FeedFollower
 from kiosk.logs import log
 from kiosk.messages import (
     ClockTick,
@@ -94,6 +93,9 @@ from kiosk.watch import (
     no_data_text,
     notice_for,
 )
+
+if TYPE_CHECKING:
+    from kiosk.interop.follow import FeedFollower
 
 PLAIN_VIEWS = ("loop", "today", "browse")
 RECORD_VIEWS = ("program", "meeting")  # followed by ":SLUG" or ":ID"
@@ -195,7 +197,7 @@ class KioskApp(DisplayApp):
         self._start_error: DataFileError | None = None
         self.staff_exit = StaffExit()
         """The staff exit key sequence and PIN, from the settings."""
-        self.feed_follower = feed_follower or FeedFollower()
+        self._feed_follower = feed_follower
         self._feed_check: Worker[None] | None = None
         self._feed_followed: tuple[object, ...] | None = None
         self._file_notice: DataNotice | None = None
@@ -386,6 +388,16 @@ class KioskApp(DisplayApp):
 
     # -- following a feed -----------------------------------------------------------
 
+    @property
+    def feed_follower(self) -> FeedFollower:
+        """Made when a feed is first followed: most kiosks follow none, and the importer's
+        rules it brings take a first frame's time to import."""
+        if self._feed_follower is None:
+            from kiosk.interop.follow import FeedFollower
+
+            self._feed_follower = FeedFollower()
+        return self._feed_follower
+
     def poll_feed(self) -> None:
         """Once a tick: check the settings' feed in a worker thread if a check is due. New
         feed settings (a staff change, read like any other) make a check due at once."""
@@ -396,7 +408,8 @@ class KioskApp(DisplayApp):
         followed = (url, settings.feed_interval_minutes, settings.feed_allow_private)
         if followed != self._feed_followed:
             self._feed_followed = followed
-            self.feed_follower.next_poll_at = None
+            if self._feed_follower is not None:
+                self._feed_follower.next_poll_at = None
             if url is None:
                 self._feed_notice = None
                 self._show_notices()

@@ -11,12 +11,15 @@ watches the app, because an app watcher lives on the app and kept a closed scree
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from kiosk.interop.follow import FollowResult
 from kiosk.schedule import Listed
 from kiosk.watch import DataNotice, Reading
+
+if TYPE_CHECKING:  # the importer's rules are imported only once a feed is followed
+    from kiosk.interop.follow import FollowResult
 
 
 class ListingsChanged(Message):
