@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from typing import Literal
@@ -56,16 +56,17 @@ def wall_time(day: date, hhmm: str, zone: ZoneInfo) -> datetime:
 
 @lru_cache(maxsize=8192)
 def span(local_day: date, hhmm: str, minutes: int, zone: ZoneInfo,
-         kiosk_zone: ZoneInfo) -> tuple[datetime, datetime]:
-    """Start and end, in the kiosk's zone, of `minutes` from `hhmm` on `local_day` in `zone`.
+         kiosk_zone: ZoneInfo) -> tuple[datetime, datetime, datetime, datetime]:
+    """Start and end, in the kiosk's zone, of `minutes` from `hhmm` on `local_day` in `zone`;
+    then the same two in UTC, to order and compare by (`Occurrence.start_utc`).
 
     Cached: a week of 20,000 meetings has only a few hundred distinct days, times, lengths and
     zones, and each computation costs several `astimezone` calls (datetimes are immutable, so
     occurrences can share them).
     """
-    start = wall_time(local_day, hhmm, zone)
-    end = (start.astimezone(UTC) + timedelta(minutes=minutes)).astimezone(kiosk_zone)
-    return start.astimezone(kiosk_zone), end
+    start = wall_time(local_day, hhmm, zone).astimezone(UTC)
+    end = start + timedelta(minutes=minutes)
+    return start.astimezone(kiosk_zone), end.astimezone(kiosk_zone), start, end
 
 
 class OfRecord:
@@ -93,7 +94,11 @@ class Occurrence(OfRecord):
     record: Meeting | Event
     start: datetime
     end: datetime
-    cancelled: bool = False
+    cancelled: bool
+    start_utc: datetime = field(compare=False, repr=False)
+    """`start` in UTC (`instant`), made once per distinct time by `span`: a day of thousands
+    of meetings is ordered and given statuses without converting each."""
+    end_utc: datetime = field(compare=False, repr=False)
 
     @property
     def kind(self) -> Literal["meeting", "event"]:
@@ -105,22 +110,22 @@ class Occurrence(OfRecord):
         return not self.cancelled and not self.record.is_closed
 
     def status(self, now: datetime, soon_minutes: int = 30) -> Status:
-        now = instant(now)
         if self.cancelled:
             return "cancelled"
         if self.record.is_closed:
             return "closed"
-        if now >= self.end:
+        now = instant(now)
+        if now >= self.end_utc:
             return "ended"
-        if now >= self.start:
+        if now >= self.start_utc:
             return "in_progress"
-        if self.start - now <= timedelta(minutes=soon_minutes):
+        if self.start_utc - now <= timedelta(minutes=soon_minutes):
             return "starting_soon"
         return "later"
 
     def minutes_until_start(self, now: datetime) -> int:
         """Whole minutes to the start, rounded up so "starts in 1 min" lasts until it starts."""
-        seconds = (self.start - instant(now)).total_seconds()
+        seconds = (self.start_utc - instant(now)).total_seconds()
         return max(0, int(-(-seconds // 60)))
 
     def to_json(self, now: datetime, soon_minutes: int = 30) -> dict[str, object]:
@@ -203,13 +208,13 @@ class Schedule:
     def _occurrence(self, record: Meeting | Event, local_day: date,
                     iso: str | None = None) -> Occurrence:
         """`iso`: `local_day.isoformat()`, if the caller has it already."""
-        start, end = span(local_day, record.time, record.duration_minutes,
-                          self._zone_of(record), self.zone)
+        start, end, start_utc, end_utc = span(local_day, record.time, record.duration_minutes,
+                                              self._zone_of(record), self.zone)
         if isinstance(record, Meeting):
             cancelled = (iso or local_day.isoformat()) in record.cancelled
         else:
             cancelled = record.cancelled
-        return Occurrence(record, start, end, cancelled)
+        return Occurrence(record, start, end, cancelled, start_utc, end_utc)
 
     @staticmethod
     def meets_on(meeting: Meeting, local_day: date) -> bool:
@@ -269,7 +274,7 @@ class Schedule:
         carried = [
             o
             for o in self._starting_on(yesterday, self._late_on(weekday_of(yesterday)))
-            if not o.cancelled and o.end > now and o.end.date() >= today
+            if not o.cancelled and o.end_utc > now and o.end.date() >= today
         ]
         return carried + self.on_date(today)
 
@@ -287,7 +292,7 @@ class Schedule:
         now = instant(now)
         for offset in range(8):
             found += [o for o in self.on_date(today + timedelta(days=offset))
-                      if o.start > now and o.held]
+                      if o.start_utc > now and o.held]
             if len(found) >= limit:
                 break
         return found[:limit]
@@ -298,7 +303,7 @@ class Schedule:
         first_day = moment.astimezone(self.zone).date()
         moment = instant(moment)
         for local_day in _days(first_day, days):
-            found = [o for o in self.on_date(local_day) if o.start >= moment and o.held]
+            found = [o for o in self.on_date(local_day) if o.start_utc >= moment and o.held]
             if found:
                 return found[0]
         return None
@@ -314,7 +319,7 @@ class Schedule:
         for local_day in _days(first, SEARCH_DAYS):
             if self.meets_on(meeting, local_day):
                 occ = self._occurrence(meeting, local_day)
-                if not occ.cancelled and occ.end > now:
+                if not occ.cancelled and occ.end_utc > now:
                     return occ
         return None
 
@@ -325,7 +330,7 @@ class Schedule:
             if m.program == slug and not m.is_closed
         )
         found = [o for o in candidates if o is not None]
-        return min(found, key=lambda o: instant(o.start), default=None)
+        return min(found, key=lambda o: o.start_utc, default=None)
 
 
 def quiet_hours_end(
@@ -355,8 +360,7 @@ def _within_dates(meeting: Meeting, iso: str) -> bool:
 
 def _in_order(occurrence: Occurrence) -> tuple[datetime, datetime, str, str]:
     """A day's order: by start, then end (as instants), then name and id."""
-    return (occurrence.start.astimezone(UTC), occurrence.end.astimezone(UTC),
-            occurrence.name.casefold(), occurrence.id)
+    return (occurrence.start_utc, occurrence.end_utc, occurrence.name.casefold(), occurrence.id)
 
 
 def _days(first: date, count: int) -> Iterator[date]:
