@@ -35,10 +35,10 @@ STATUS_LABELS: dict[str, str] = {
 }
 """English labels, marked for the catalogue: screens show them through `_()`."""
 SEARCH_DAYS = 400  # how far ahead `next_occurrence` looks for a meeting that is not cancelled
-MIDNIGHT_MARGIN_MINUTES = 3 * 60
+MIDNIGHT_MARGIN_MINUTES = 2 * 60
 """A meeting whose wall-clock start plus length comes this close to midnight may end the next
-day (a clock change moves its end by up to an hour, two in a few zones): `Schedule.today`
-looks at these of yesterday's, not all of them."""
+day (a clock change moves its end by up to an hour; by two in Antarctica/Troll, the most any
+zone has): `Schedule.today` looks at these of yesterday's, not all of them."""
 
 
 def instant(moment: datetime) -> datetime:
