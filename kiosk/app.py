@@ -48,6 +48,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from rich.console import Console, RenderableType
 from textual import events, work
 from textual.binding import Binding, BindingType
+from textual.geometry import Size
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
@@ -130,6 +131,18 @@ def screen_css(*screens: type[Screen[Any]]) -> list[PurePath]:
     read up front: Textual parses all the CSS again (10-15 ms) whenever a screen brings a file
     it has not read yet, the first detail a visitor opens included."""
     return [Path(inspect.getfile(screen)).parent / str(screen.CSS_PATH) for screen in screens]
+
+
+def breakpoint_classes(size: Size, horizontal: list[tuple[int, str]],
+                       vertical: list[tuple[int, str]]) -> dict[str, bool]:
+    """Each breakpoint class, and whether a screen of `size` has it: in each list, the one of
+    the largest width (height) `size` reaches, as Textual sets them on a resize."""
+    classes = {name: False for _threshold, name in (*horizontal, *vertical)}
+    for length, points in ((size.width, horizontal), (size.height, vertical)):
+        reached = [(threshold, name) for threshold, name in points if length >= threshold]
+        if reached:
+            classes[max(reached)[1]] = True
+    return classes
 
 
 class KioskApp(DisplayApp):
@@ -549,8 +562,13 @@ class KioskApp(DisplayApp):
 
     def get_default_screen(self) -> Screen[Any]:
         """The loop. Its CSS is read up front with the others (`CSS_PATH`): as a mode's screen
-        it would make Textual parse all the CSS once more before the first frame."""
-        return LoopScreen()
+        it would make Textual parse all the CSS once more before the first frame. It starts
+        with the breakpoint classes of the app's size, which its first resize would otherwise
+        add to a screen already styled and laid out, doing both again (about 20 ms)."""
+        screen = LoopScreen()
+        screen.update_classes(breakpoint_classes(self.size, self.HORIZONTAL_BREAKPOINTS,
+                                                 self.VERTICAL_BREAKPOINTS), update=False)
+        return screen
 
     def on_ready(self) -> None:
         """After the first frame, what it did not need: the loop's other slides and the week,

@@ -15,11 +15,13 @@ from typing import Any
 import pytest
 from textual import events
 from textual.css.stylesheet import Stylesheet
+from textual.geometry import Size
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static
 
 import kiosk.screens
+from kiosk.app import breakpoint_classes
 from kiosk.cli import run as cli_run
 from kiosk.display import KIOSK_THEME
 from kiosk.filters import index_week
@@ -234,3 +236,23 @@ async def test_the_today_slide_makes_only_the_meetings_it_shows(
         hidden = int(str(more.render()).split()[1])
         assert hidden > extra - 40
         assert made < 60
+
+
+@pytest.mark.parametrize("size", [(80, 24), (119, 40), (120, 39), (200, 60)])
+async def test_the_loop_starts_with_the_breakpoint_classes_textual_gives_its_size(
+    sample_path: Path, size: tuple[int, int]
+) -> None:
+    """The loop screen is made with its size's breakpoint classes (so its first resize does
+    not style and lay it out twice before the first frame): those Textual itself sets."""
+    app, _clock = make_app(sample_path)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        made = {name for name, has in breakpoint_classes(
+            Size(*size), app.HORIZONTAL_BREAKPOINTS, app.VERTICAL_BREAKPOINTS).items() if has}
+        assert len(made) == 2 and made <= app.get_default_screen().classes  # as it is made
+        await pilot.resize_terminal(size[0] + 1, size[1] + 1)
+        await pilot.resize_terminal(*size)  # Textual's own breakpoints, after a real resize
+        await pilot.pause()
+        names = {name for _width, name in (*app.HORIZONTAL_BREAKPOINTS,
+                                           *app.VERTICAL_BREAKPOINTS)}
+        assert app.screen.classes & names == made
