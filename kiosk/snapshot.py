@@ -6,14 +6,19 @@ what the last validation of the very same bytes gave (`Snapshot`: the validated 
 `RecordChecks` for the next reload, and what `displayable` made of them), or None; `save` keeps
 one after the first frame (never on the way to it).
 
-A snapshot is keyed by a hash of the file's bytes and of the kiosk's code that makes listings
+The whole is keyed by a hash of the file's bytes and of the kiosk's code that makes listings
 from them (the source of the modules below and Python's version), so an edited file, a new
-kiosk version or any change to the rules misses, and the file is read as before. It lives in
-the user's cache folder (``$XDG_CACHE_HOME/peer-support-kiosk/snapshots/``, else under
-``~/.cache``), not beside the data file, whose folder staff and feeds write to: only the
+kiosk version or any change to the rules misses, and the file is read as before. Beside it,
+one part per weekday holds only what Today can show that day (`Schedule.for_weekday`), taken
+by the file's stamp (time, size, inode) instead of its hash (`load_first_frame`): a start-up
+draws its first frame from it without reading the file, then checks the bytes and takes the
+whole. Each section is hashed on its own, so a start-up reads only what it uses.
+
+It lives in the user's cache folder (``$XDG_CACHE_HOME/peer-support-kiosk/snapshots/``, else
+under ``~/.cache``), not beside the data file, whose folder staff and feeds write to: only the
 kiosk's own user writes there. It is written atomically (a temporary file renamed), bounded
 (`MAX_BYTES` each, `MAX_SNAPSHOTS` files, the oldest removed first), and never trusted blindly:
-a file too big, of another key or whose payload does not hash as its header says is ignored, and
+a file too big, of another key or whose sections do not hash as its index says is ignored, and
 unpickling may only make the kiosk's own record classes (`_Unpickler`), so a corrupt file is a
 miss, never an error or foreign code.
 """

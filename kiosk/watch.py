@@ -198,14 +198,16 @@ class DataWatch:
 
     def keep_snapshot(self, reading: Reading) -> None:
         """Keep what `reading` validated afresh as the snapshot of those bytes, for the next
-        start-up (slow with a big file: call it after the first frame, off the app's thread)."""
+        start-up (slow with a big file: call it after the first frame, off the app's thread);
+        with the file's stamp if it is still the one read (a start-up takes today's part by
+        it, and checks the bytes once its first frame is up)."""
         if reading.fresh is None or reading.checks is None:
             return
         digest, listings = reading.fresh
         display = reading.listings if reading.source is listings else None
         snapshot.save(self.store.path, digest, snapshot.Snapshot(
             listings, reading.checks, display if display is not None else displayable(listings)),
-            reading.stamp if reading.settled else None)
+            reading.stamp if reading.stamp == self.store.stamp() else None)
 
 
 RECORD_TABLES = ("programs", "pages", "meetings", "events")

@@ -10,6 +10,7 @@ import json
 import os
 import pickle
 import shutil
+import time
 from pathlib import Path
 from typing import Any
 
@@ -295,3 +296,17 @@ async def test_a_file_changed_under_the_same_stamp_is_shown_as_it_is_once_read_w
         await pilot.pause()
         assert "Evenin_" in screen_text(app)
     gc.unfreeze()
+
+
+def test_a_snapshot_of_a_file_just_written_gives_todays_part_once_the_file_has_settled(
+    sample_path: Path,
+) -> None:
+    """A reload reads a file staff saved a moment ago; the snapshot kept of it still gives
+    the next start-up today's part first, the file's stamp being unchanged since."""
+    edit_file(sample_path, lambda d: d["meetings"].update({"99": NEW_MEETING}))
+    assert not start(sample_path).settled
+    later = DataWatch(Store(sample_path), wall_ns=lambda: time.time_ns() + 10 * SETTLE_NS)
+    first = later.read_at_start(lambda _zone: 2)  # a Tuesday
+    assert first.rest is not None and first.listings is not None
+    assert 0 < len(first.listings.meetings) < len(Store(sample_path).load().meetings)
+    assert first.rest().listings == displayable(Store(sample_path).load())
