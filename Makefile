@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: run test quick test-deps lock bench soak messages clean
+.PHONY: run test quick test-deps lock bench soak messages calendar-words clean
 
 LOCK := requirements/dev.txt
 
@@ -23,7 +23,7 @@ run: $(STAMP)
 # The whole suite, slow tests included (CI runs this), on every core (pytest-xdist); a module
 # marked xdist_group (one costly module fixture) stays on one worker.
 test: $(STAMP)
-	$(BIN)/ruff check kiosk tests bench
+	$(BIN)/ruff check kiosk tests bench tools
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -n auto --dist loadgroup
 
@@ -63,6 +63,11 @@ messages: $(STAMP)
 		--add-location=file --sort-by-file -w 100 -o $(LOCALE)/messages.pot kiosk
 	$(BIN)/pybabel update -i $(LOCALE)/messages.pot -d $(LOCALE) -w 100 --ignore-obsolete \
 		--no-fuzzy-matching
+
+# The calendar words dates and times show (kiosk/calendar_words.py), from Babel's CLDR data, so
+# a running kiosk needs no Babel: after upgrading Babel (tests/test_calendar_words.py says when).
+calendar-words: $(STAMP)
+	$(BIN)/python -m tools.calendar_words
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
