@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: run test quick test-deps lock bench soak messages clean
+.PHONY: run test quick test-deps lock bench soak messages calendar-words clean
 
 LOCK := requirements/dev.txt
 
@@ -23,7 +23,7 @@ run: $(STAMP)
 # The whole suite, slow tests included (CI runs this), on every core (pytest-xdist); a module
 # marked xdist_group (one costly module fixture) stays on one worker.
 test: $(STAMP)
-	$(BIN)/ruff check kiosk tests bench
+	$(BIN)/ruff check kiosk tests bench tools
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -n auto --dist loadgroup
 
@@ -55,14 +55,22 @@ bench: $(STAMP)
 soak: $(STAMP)
 	$(BIN)/python bench/soak.py
 
-# The interface's strings: extract them from kiosk/ into the template, then merge that into each
-# language's catalogue (translations kept; new strings left empty for a translator).
+# The interface's strings: extract them from kiosk/ into the template, merge that into each
+# language's catalogue (translations kept; new strings left empty for a translator), and compile
+# each catalogue to the .mo the kiosk reads with the standard library (committed and shipped, so
+# a running kiosk needs no Babel; tests/test_catalogue.py fails if it is older than its .po).
 LOCALE := kiosk/locale
 messages: $(STAMP)
 	$(BIN)/pybabel extract --project=peer-support-kiosk --version=0.1.0 --copyright-holder="" \
 		--add-location=file --sort-by-file -w 100 -o $(LOCALE)/messages.pot kiosk
 	$(BIN)/pybabel update -i $(LOCALE)/messages.pot -d $(LOCALE) -w 100 --ignore-obsolete \
 		--no-fuzzy-matching
+	$(BIN)/pybabel compile -d $(LOCALE)
+
+# The calendar words dates and times show (kiosk/calendar_words.py), from Babel's CLDR data, so
+# a running kiosk needs no Babel: after upgrading Babel (tests/test_calendar_words.py says when).
+calendar-words: $(STAMP)
+	$(BIN)/python -m tools.calendar_words
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

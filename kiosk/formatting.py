@@ -1,9 +1,11 @@
 """How times, dates and durations read on screen: one place, so every view says them the same way.
 
 The kiosk stands in a US lobby, so times are 12-hour ("6:00 PM–7:30 PM"; in Spanish
-"6:00 p.m.–7:30 p.m."). Dates and times are formatted by Babel for the language shown (US
-English and US Spanish: "Tuesday, November 24", "martes, 24 de noviembre"). Plain Python (no
-Textual) so the CLI and tests can use it too. Values come in already in the kiosk's zone.
+"6:00 p.m.–7:30 p.m."). Dates read as Babel's CLDR patterns make them for the language shown
+(US English and US Spanish: "Tuesday, November 24", "martes, 24 de noviembre"), from the few
+words they need (`kiosk.calendar_words`, generated from Babel, which a running kiosk does not
+import: its modules and locale data would cost several MiB). Plain Python (no Textual) so the
+CLI and tests can use it too. Values come in already in the kiosk's zone.
 """
 
 from __future__ import annotations
@@ -11,25 +13,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 
-from babel.dates import format_date, format_time
-
+from kiosk.calendar_words import WORDS
 from kiosk.i18n import _, current_language, ngettext
 from kiosk.model import DAY_NAMES, FORMAT_LABELS
 from kiosk.schedule import STATUS_LABELS
 
 RANGE_DASH = "–"
-LOCALES = {"en": "en_US", "es": "es_US"}
-"""The Babel locale of each interface language: the kiosk is in the United States."""
-DATE_PATTERNS = {
-    "en": ("EEEE, MMMM d", "EEE, MMM d"),
-    "es": ("EEEE, d 'de' MMMM", "EEE d MMM"),
+DATE_FORMATS = {
+    "en": ("{EEEE}, {MMMM} {d}", "{EEE}, {MMM} {d}"),
+    "es": ("{EEEE}, {d} de {MMMM}", "{EEE} {d} {MMM}"),
 }
-"""Long and short date patterns (CLDR syntax) per language, without the year a lobby needs
-not show; the short one fits the browse list's 11-cell day column."""
-
-
-def _locale() -> str:
-    return LOCALES[current_language()]
+"""Long and short dates per language: CLDR patterns with each field in braces ("EEEE, d 'de'
+MMMM" is "{EEEE}, {d} de {MMMM}"), without the year a lobby need not show; the short one fits
+the browse list's 11-cell day column."""
 
 
 def _capitalised(text: str) -> str:
@@ -39,9 +35,9 @@ def _capitalised(text: str) -> str:
 
 def clock_parts(moment: datetime | time) -> tuple[str, str]:
     """ ("6:05", "PM"): digits and suffix apart, for the header's large digits."""
-    wall = time(moment.hour, moment.minute)  # the wall time as it is, with no zone to convert
-    locale = _locale()
-    return format_time(wall, "h:mm", locale=locale), format_time(wall, "a", locale=locale)
+    hour = moment.hour % 12 or 12  # the wall time as it is, with no zone to convert
+    period = WORDS[current_language()]["a"][moment.hour >= 12]
+    return f"{hour}:{moment.minute:02d}", period
 
 
 def clock_time(moment: datetime | time) -> str:
@@ -58,16 +54,24 @@ def weekday_name(day: date) -> str:
     return _(DAY_NAMES[(day.weekday() + 1) % 7])
 
 
+def _date(day: date, long: bool) -> str:
+    language = current_language()
+    words = WORDS[language]
+    text = DATE_FORMATS[language][0 if long else 1].format(
+        EEEE=words["EEEE"][day.weekday()], EEE=words["EEE"][day.weekday()],
+        MMMM=words["MMMM"][day.month - 1], MMM=words["MMM"][day.month - 1], d=day.day,
+    )
+    return _capitalised(text)
+
+
 def long_date(day: date) -> str:
     """ "Tuesday, November 24"; "Martes, 24 de noviembre"."""
-    pattern = DATE_PATTERNS[current_language()][0]
-    return _capitalised(format_date(day, pattern, locale=_locale()))
+    return _date(day, long=True)
 
 
 def short_date(day: date) -> str:
     """ "Tue, Nov 24"; "Mar 24 nov": for narrow columns."""
-    pattern = DATE_PATTERNS[current_language()][1]
-    return _capitalised(format_date(day, pattern, locale=_locale()))
+    return _date(day, long=False)
 
 
 def relative_day(day: date, today: date) -> str:

@@ -1,15 +1,17 @@
-"""The language the interface speaks: gettext catalogues, compiled by Babel when first needed.
+"""The language the interface speaks: gettext catalogues, read with the standard library.
 
 Every fixed, user-visible string goes through `_()` (or `ngettext`) when it is shown. Strings
 that are defined before they are shown (binding descriptions, tables such as `DAY_NAMES`) are
 marked with `N_()`, which only lets Babel extract them, and are translated where they are
 displayed, so a language switch at run time changes them too.
 
-Catalogues: ``kiosk/locale/messages.pot`` is extracted from the source and
-``kiosk/locale/<lang>/LC_MESSAGES/messages.po`` holds each translation (``make messages``
-refreshes both). No compiled ``.mo`` file is kept in the repository: the first time a language
-is used its ``.po`` is read with Babel and compiled in memory (``babel.messages.mofile``), once
-per process. English is the source language and needs no catalogue.
+Catalogues: ``kiosk/locale/messages.pot`` is extracted from the source,
+``kiosk/locale/<lang>/LC_MESSAGES/messages.po`` holds each translation, and ``messages.mo``
+beside it is that translation compiled (``make messages`` refreshes all three with Babel, a dev
+dependency; tests/test_catalogue.py fails if a ``.mo`` is not what its ``.po`` compiles to now).
+The kiosk reads the ``.mo`` with `gettext`, once per process, the first time a language is
+used: compiling the ``.po`` at run time would cost Babel's modules and about 2 MiB of memory.
+English is the source language and needs no catalogue.
 
 Text from the data file is never translated: staff write it, and a record may carry a Spanish
 version of its text in ``<field>_es`` (`data_text` picks it).
@@ -19,7 +21,6 @@ from __future__ import annotations
 
 import gettext
 from functools import cache
-from io import BytesIO
 from pathlib import Path
 
 DOMAIN = "messages"
@@ -31,24 +32,19 @@ LANGUAGE_NAMES = {"en": "English", "es": "Español"}
 """Each language's own name, as a visitor looks for it: never translated."""
 
 
-def catalogue_path(language: str) -> Path:
-    return LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+def catalogue_path(language: str, suffix: str = ".po") -> Path:
+    """A language's catalogue: the translation (``.po``) or, with ``suffix=".mo"``, the
+    compiled file the kiosk reads."""
+    return LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}{suffix}"
 
 
 @cache
 def translations(language: str) -> gettext.NullTranslations:
-    """The catalogue for `language`, compiled from its ``.po`` on first use (English: none)."""
+    """The catalogue for `language`, read from its ``.mo`` on first use (English: none)."""
     if language == SOURCE_LANGUAGE:
         return gettext.NullTranslations()
-    from babel.messages.mofile import write_mo  # only needed when another language is shown
-    from babel.messages.pofile import read_po
-
-    with catalogue_path(language).open("rb") as po_file:
-        catalog = read_po(po_file, locale=language, domain=DOMAIN)
-    compiled = BytesIO()
-    write_mo(compiled, catalog)  # fuzzy entries are left out, as msgfmt does
-    compiled.seek(0)
-    return gettext.GNUTranslations(compiled)
+    with catalogue_path(language, ".mo").open("rb") as compiled:
+        return gettext.GNUTranslations(compiled)
 
 
 _language = SOURCE_LANGUAGE

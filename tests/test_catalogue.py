@@ -1,9 +1,11 @@
 """Every fixed string of the interface is in the catalogue, and Spanish has all of them.
 
-Three checks: the strings Babel extracts from kiosk/ are all in the committed messages.pot and
+Four checks: the strings Babel extracts from kiosk/ are all in the committed messages.pot and
 messages.po (a string added without `make messages` fails); the Spanish catalogue translates
-every one; and an AST scan finds English written straight into a widget, a notification, a key
-description or a title without `_()` (which extraction cannot see).
+every one; the committed messages.mo the kiosk reads is what messages.po compiles to now (a
+translation edited without `make messages` fails); and an AST scan finds English written
+straight into a widget, a notification, a key description or a title without `_()` (which
+extraction cannot see).
 """
 
 from __future__ import annotations
@@ -11,11 +13,13 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Iterator
+from io import BytesIO
 from pathlib import Path
 
 import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 from kiosk import i18n
@@ -104,6 +108,16 @@ def test_spanish_keeps_each_placeholder() -> None:
         expected = set(re.findall(r"{\w+}", originals[-1]))
         for form in forms:
             assert set(re.findall(r"{\w+}", form)) == expected, (message.id, form)
+
+
+@pytest.mark.parametrize("language", [lang for lang in i18n.LANGUAGES
+                                      if lang != i18n.SOURCE_LANGUAGE])
+def test_the_committed_mo_is_its_po_compiled_now(language: str) -> None:
+    """As `pybabel compile` (in `make messages`) writes it: fuzzy entries left out."""
+    compiled = BytesIO()
+    write_mo(compiled, catalogue(i18n.catalogue_path(language)))
+    committed = i18n.catalogue_path(language, ".mo").read_bytes()
+    assert committed == compiled.getvalue(), f"messages.mo is older than messages.po: {RUN_MAKE}"
 
 
 # -- English outside the catalogue ---------------------------------------------------------

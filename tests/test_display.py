@@ -3,6 +3,8 @@ that still scan, and statuses that never rely on colour alone."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -238,6 +240,39 @@ async def test_english_shows_where_no_spanish_is_given(sample_path: Path) -> Non
         text = screen_text(app)
         assert "Support after losing someone to substance use." in text
         assert "Un grupo para cualquier persona" in text  # its description_es is still there
+
+
+LANGUAGES_WITHOUT_BABEL = """
+import asyncio, sys
+from pathlib import Path
+from tests.app_helpers import make_app, screen_text
+
+async def main() -> None:
+    app, _clock = make_app(Path(sys.argv[1]))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert "Martes, 24 de noviembre" in screen_text(app)
+        assert "6:00 p.m." in screen_text(app)
+        app.action_browse()
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        assert "e Español" in screen_text(app)
+    print(sorted(name for name in sys.modules if name.partition(".")[0] == "babel"))
+
+asyncio.run(main())
+"""
+
+
+def test_the_kiosk_speaks_both_languages_without_importing_babel(sample_path: Path) -> None:
+    """Babel is a dev dependency (`make messages`, `make calendar-words`): a kiosk started in
+    Spanish, whose visitor switches to English, reads its catalogue with `gettext` and its
+    calendar words from `kiosk.calendar_words`. In a fresh process, as other tests import it."""
+    change_settings(sample_path, language="es")
+    done = subprocess.run([sys.executable, "-c", LANGUAGES_WITHOUT_BABEL, str(sample_path)],
+                          capture_output=True, text=True, cwd=Path(__file__).parent.parent)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == "[]", done.stdout
 
 
 async def test_the_visitor_switches_language_in_browse_and_keeps_their_place(
