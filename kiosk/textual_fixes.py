@@ -53,6 +53,11 @@ STRIP_SLOTS = ["_segments", "_cell_length", "_divide_cache", "_crop_cache", "_st
                "_filter_cache", "_render_cache", "_line_length_cache", "_crop_extend_cache",
                "_offsets_cache", "_link_ids", "_cell_count"]
 """`Strip.__slots__` as the lazy caches below were written for (Textual 8.2)."""
+STRIP_INIT_NAMES = ("list", *STRIP_SLOTS[:2], "FIFOCache", *STRIP_SLOTS[2:4], "_style_cache",
+                    "_filter_cache", "_line_length_cache", "_crop_extend_cache",
+                    "_offsets_cache", "_render_cache", "_link_ids", "_cell_count")
+"""The names Textual 8.2's `Strip.__init__` uses: an `__init__` that does anything else (a
+patch release, the same slots) is left alone."""
 STRIP_CACHES = [name for name in STRIP_SLOTS if name.endswith("_cache") and name != "_render_cache"]
 
 
@@ -87,7 +92,8 @@ def _strip_init(self: Strip, segments: Iterable[Segment], cell_length: int | Non
 
 
 def _lazy_strip_caches() -> None:
-    if Strip.__slots__ != STRIP_SLOTS or Strip.__init__ is _strip_init:
+    if (Strip.__slots__ != STRIP_SLOTS or Strip.__init__ is _strip_init
+            or Strip.__init__.__code__.co_names != STRIP_INIT_NAMES):
         return  # another Textual (or done already)
     sizes = {name: getattr(Strip([]), name)._maxsize for name in STRIP_CACHES}
     for name, maxsize in sizes.items():
