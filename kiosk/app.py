@@ -35,7 +35,6 @@ works out the quiet hours (`quiet_until`, followed by the loop) and the burn-in 
 from __future__ import annotations
 
 import asyncio
-import inspect
 import io
 import logging
 import signal
@@ -78,11 +77,9 @@ from kiosk.messages import (
 )
 from kiosk.model import Event, Listings, Meeting
 from kiosk.schedule import Occurrence, Schedule, quiet_hours_end
-from kiosk.screens.browse import BrowseScreen
+from kiosk.screens.base import KioskScreen
 from kiosk.screens.loop import TODAY_SLIDE_ID, LoopScreen
-from kiosk.screens.meeting import MeetingScreen
 from kiosk.screens.no_data import NoDataScreen
-from kiosk.screens.program import ProgramScreen
 from kiosk.screens.staff_exit import PROMPT_IDLE_SECONDS, StaffExitScreen
 from kiosk.staff import StaffExit
 from kiosk.store import DataFileError, Store, followed_feed
@@ -95,8 +92,10 @@ from kiosk.watch import (
     notice_for,
 )
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # imported when first needed: not on the way to the first frame
     from kiosk.interop.follow import FeedFollower
+    from kiosk.screens.browse import BrowseScreen
+    from kiosk.screens.meeting import MeetingScreen
 
 PLAIN_VIEWS = ("loop", "today", "browse")
 RECORD_VIEWS = ("program", "meeting")  # followed by ":SLUG" or ":ID"
@@ -126,11 +125,10 @@ def parse_view(view: str) -> tuple[str, str]:
     )
 
 
-def screen_css(*screens: type[Screen[Any]]) -> list[PurePath]:
-    """The screens' own CSS files (each one's CSS_PATH, next to its module), for the app to
-    read up front: Textual parses all the CSS again (10-15 ms) whenever a screen brings a file
-    it has not read yet, the first detail a visitor opens included."""
-    return [Path(inspect.getfile(screen)).parent / str(screen.CSS_PATH) for screen in screens]
+SCREEN_CSS = sorted((Path(__file__).parent / "screens").glob("*.tcss"))
+"""Every screen's own CSS file, for the app to read up front: Textual parses all the CSS again
+(10-15 ms) whenever a screen brings a file it has not read yet, the first detail a visitor
+opens included."""
 
 
 def breakpoint_classes(size: Size, horizontal: list[tuple[int, str]],
@@ -155,7 +153,7 @@ class KioskApp(DisplayApp):
     CSS_PATH: ClassVar[list[str | PurePath]] = [
         "app.tcss",
         "display.tcss",  # high contrast, large text
-        *screen_css(LoopScreen, BrowseScreen, ProgramScreen, MeetingScreen, StaffExitScreen),
+        *SCREEN_CSS,
     ]
     ENABLE_COMMAND_PALETTE = False
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (120, "-wide")]
@@ -365,9 +363,7 @@ class KioskApp(DisplayApp):
 
     def _leave_gone_records(self) -> None:
         """A visitor on a meeting or program that is no longer listed goes back one level."""
-        while (isinstance(self.screen, MeetingScreen) and self.screen.record is None) or (
-            isinstance(self.screen, ProgramScreen) and self.screen.program is None
-        ):
+        while isinstance(self.screen, KioskScreen) and self.screen.record_gone:
             self.pop_screen()
 
     def _check_view_target(self) -> None:
@@ -609,6 +605,8 @@ class KioskApp(DisplayApp):
     def browse_screen(self) -> BrowseScreen:
         """The one browse screen, made on first use and reset each time a visitor leaves."""
         if self._browse is None:
+            from kiosk.screens.browse import BrowseScreen  # a visitor's first key imports it
+
             self._browse = BrowseScreen()
             self.install_screen(self._browse, "browse")
         return self._browse
@@ -621,12 +619,16 @@ class KioskApp(DisplayApp):
 
     def show_program(self, slug: str) -> None:
         if not self._showing("program"):
+            from kiosk.screens.program import ProgramScreen  # not before the first frame
+
             self.push_screen(ProgramScreen(slug))
 
     @property
     def meeting_screen(self) -> MeetingScreen:
         """The one meeting detail, made on first use and filled in for each meeting opened."""
         if self._meeting is None:
+            from kiosk.screens.meeting import MeetingScreen  # not before the first frame
+
             self._meeting = MeetingScreen()
             self.install_screen(self._meeting, "meeting")
         return self._meeting

@@ -49,6 +49,12 @@ class KioskScreen(Screen[None]):
     def make_header(self) -> KioskHeader:
         return KioskHeader(self.kiosk.listings.settings.org_name, self.kiosk.now(), id="header")
 
+    @property
+    def record_gone(self) -> bool:
+        """Whether this screen shows a record the listings no longer have (the app then goes
+        back one level)."""
+        return False
+
     async def refresh_data(self) -> None:
         """Rebuild what was built from the listings or from today's date."""
 

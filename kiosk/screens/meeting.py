@@ -89,6 +89,10 @@ class MeetingScreen(KioskScreen):
         """The app's CSS rules and classes when it was last shown (see `on_screen_resume`)."""
 
     @property
+    def record_gone(self) -> bool:
+        return self.record is None
+
+    @property
     def record(self) -> Meeting | Event | None:
         return self.kiosk.find_gathering(self.meeting_id)
 

@@ -44,6 +44,10 @@ class ProgramScreen(KioskScreen):
         self._next_key: datetime | None = None
 
     @property
+    def record_gone(self) -> bool:
+        return self.program is None
+
+    @property
     def program(self) -> Program | None:
         return self.kiosk.listings.program(self.slug)
 
