@@ -94,15 +94,16 @@ async def test_the_kiosk_theme_is_in_place_from_the_start(sample_path: Path) -> 
         assert app.screen.styles.background.hex == KIOSK_THEME.background.upper()
 
 
-LATER = ("qrcode", "PIL", "filelock", "icalendar", "babel", "kiosk.interop.follow",
-         "kiosk.interop.fetch", "kiosk.screens.browse", "kiosk.screens.meeting",
-         "kiosk.screens.program")
+LATER = ("qrcode", "PIL", "filelock", "icalendar", "babel", "kiosk.interop.importing",
+         "kiosk.interop.follow", "kiosk.interop.fetch", "kiosk.screens.browse",
+         "kiosk.screens.meeting", "kiosk.screens.program")
 
 
 def test_importing_the_app_leaves_what_the_first_frame_does_not_need_for_later() -> None:
     """qrcode (with Pillow, ~60 ms) waits for the first code drawn, filelock (~30 ms) for the
     first write (the kiosk only reads), icalendar for an export or a detail, the feed
-    follower for a followed feed, browse, program and meeting for a visitor."""
+    follower and the import rules for a feed or an import, browse, program and meeting for a
+    visitor."""
     probe = (
         "import sys, kiosk.app, kiosk.cli;"
         f"print(sorted(m for m in {LATER!r} if m in sys.modules))"

@@ -3,7 +3,8 @@
 Kept apart from `kiosk.cli` (which only calls `register`) so the interop commands and their
 imports stay in one place. The rules are `kiosk.interop`'s; this module reads the source, prints
 the plan for staff (feed text made safe for a terminal) and writes only when asked. A web address
-is fetched here, when staff run the command, and nowhere else on the command line.
+is fetched here, when staff run the command, and nowhere else on the command line. The rules are
+imported when one of these commands runs: `kiosk run` builds this parser too, and needs none.
 """
 
 from __future__ import annotations
@@ -12,33 +13,28 @@ import argparse
 import json
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kiosk.cli.common import Context, add_command, note_skipped, parse_date, print_err, refuse
-from kiosk.interop import csv_io, meeting_guide
-from kiosk.interop.importing import (
-    FeedResult,
-    ImportFileError,
-    commit_import,
-    load_target,
-    parse_program_option,
-    plan_import,
-)
 from kiosk.listing_text import one_line
 from kiosk.model import Listings
 from kiosk.store import atomic_write_text
+
+if TYPE_CHECKING:
+    from kiosk.interop.importing import FeedResult
 
 DEFAULT_TIMEOUT_SECONDS = 10.0
 URL_SCHEMES = ("http://", "https://")
 
 
-# Each import format, with the meeting fields it does not carry (the file keeps its values).
-LOCAL_FIELDS = {"meeting-guide": meeting_guide.LOCAL_FIELDS, "csv": csv_io.LOCAL_FIELDS}
+IMPORT_FORMATS = ("meeting-guide", "csv")
 EXPORT_FORMATS = ("meeting-guide", "csv", "ics")
 
 
 def program_option(text: str) -> tuple[str, str]:
     """--program 'Name=slug', checked while parsing so a typo is a usage error."""
+    from kiosk.interop.importing import parse_program_option
+
     try:
         return parse_program_option(text)
     except ValueError as error:
@@ -58,6 +54,9 @@ def positive_seconds(text: str) -> float:
 def read_source(source: str, import_format: str, timeout: float,
                 allow_private: bool = False) -> FeedResult:
     """The records of a file or web address; raises ImportFileError when it is refused whole."""
+    from kiosk.interop import csv_io, meeting_guide
+    from kiosk.interop.importing import ImportFileError
+
     if source.lower().startswith(URL_SCHEMES):
         from kiosk.interop.fetch import fetch_feed  # ssl and http.client: only to fetch
 
@@ -80,6 +79,9 @@ def read_source(source: str, import_format: str, timeout: float,
 
 
 def import_meetings(args: argparse.Namespace, ctx: Context) -> int:
+    from kiosk.interop import csv_io, meeting_guide
+    from kiosk.interop.importing import ImportFileError, commit_import, load_target, plan_import
+
     try:
         feed = read_source(args.source, args.format, args.timeout, args.allow_private)
     except ImportFileError as error:
@@ -87,9 +89,11 @@ def import_meetings(args: argparse.Namespace, ctx: Context) -> int:
         print_err("Nothing was changed.")
         return 1
     existed = ctx.store.path.exists()
+    # the meeting fields each format does not carry: the file keeps its values
+    local_fields = {"meeting-guide": meeting_guide.LOCAL_FIELDS, "csv": csv_io.LOCAL_FIELDS}
     plan = plan_import(
         load_target(ctx.store), feed.meetings, program_map=dict(args.program or ()),
-        replace=args.replace, keep_fields=LOCAL_FIELDS[args.format],
+        replace=args.replace, keep_fields=local_fields[args.format],
         problems=feed.problems,
     )
     for line in plan.summary():
@@ -110,6 +114,8 @@ def import_meetings(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def export_text(listings: Listings, export_format: str, first_day: date, ctx: Context) -> str:
+    from kiosk.interop import csv_io, meeting_guide
+
     if export_format == "meeting-guide":
         return json.dumps(meeting_guide.to_feed(listings), indent=2, ensure_ascii=False) + "\n"
     if export_format == "csv":
@@ -159,7 +165,7 @@ def register(commands: Any) -> None:
                             IMPORT_DETAILS, epilog=IMPORT_EXAMPLES)
     importing.add_argument("source", metavar="FILE|URL",
                            help="a file, or a web address starting with https://")
-    importing.add_argument("--format", required=True, choices=tuple(LOCAL_FIELDS),
+    importing.add_argument("--format", required=True, choices=IMPORT_FORMATS,
                            help="meeting-guide (JSON) or csv (required)")
     importing.add_argument("--dry-run", action="store_true",
                            help="show what would change and write nothing")
