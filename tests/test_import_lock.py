@@ -77,7 +77,7 @@ def test_an_import_racing_staff_edits_keeps_every_edit(
             assert edits_done.wait(30)
         return plan
 
-    monkeypatch.setattr("kiosk.cli.interop.plan_import", slow_plan)
+    monkeypatch.setattr(importing, "plan_import", slow_plan)  # the command imports it when run
     feed = FEED.read_text("utf-8").replace('"19:00"', '"19:05"')  # the import changes meetings
     source = store.path.parent / "changed.json"
     source.write_text(feed, "utf-8")
