@@ -18,6 +18,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import shutil
+import subprocess
+import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -159,6 +161,25 @@ async def soak(
     return result
 
 
+FLOOR_PROBE = """
+import asyncio, psutil
+from bench.floor import ClockApp
+async def main():
+    async with ClockApp().run_test(size=(120, 40)):
+        await asyncio.sleep(5)
+        print(psutil.Process().memory_info().rss)
+asyncio.run(main())
+"""
+"""The floor: a bare Textual clock app run as the soak runs the kiosk (headless, by Pilot)."""
+
+
+def floor_rss() -> int:
+    """The floor's resident memory, in a fresh process of this Python."""
+    done = subprocess.run([sys.executable, "-c", FLOOR_PROBE], capture_output=True, text=True,
+                          check=True, cwd=Path(__file__).resolve().parent.parent)
+    return int(done.stdout.split()[-1])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--days", type=float, default=7)
@@ -172,6 +193,10 @@ def main() -> None:
         shutil.copyfile(SAMPLE, path)
         result = asyncio.run(soak(path, days=args.days, reloads=args.reloads, start=start))
     print(result.report())
+    floor, mib = floor_rss(), 1024 * 1024
+    print(f"floor:           {floor / mib:.1f} MiB (a bare Textual clock app, headless as here); "
+          f"at the end {result.rss_end / floor:.2f}x, growth from the first midnight "
+          f"{(result.rss_end - result.rss_by_day[0]) / mib:+.1f} MiB")
 
 
 if __name__ == "__main__":
