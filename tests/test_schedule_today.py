@@ -40,17 +40,27 @@ meetings = st.lists(st.builds(
 ), max_size=40, unique_by=lambda m: m.id)
 
 
-@settings(max_examples=300, deadline=None)
-@given(meetings=meetings, zone=st.sampled_from(ZONES), day=st.sampled_from(CHANGE_DAYS),
-       minutes=st.integers(0, 48 * 60))
-def test_today_is_all_of_yesterday_still_running_plus_today(
-    meetings: list[Meeting], zone: str, day: datetime, minutes: int
-) -> None:
+def kiosk_at(meetings: list[Meeting], zone: str, day: datetime, minutes: int
+             ) -> tuple[Listings, datetime]:
+    """Listings of `meetings` in `zone`, and a moment `minutes` after the midnight before
+    `day` (a clock change's day): within the two days around it."""
     listings = Listings(settings=Settings(timezone=zone),
                         programs=(Program(slug="p", name="P"),), meetings=tuple(meetings))
+    midnight = day.replace(tzinfo=ZoneInfo(zone)) - timedelta(days=1)
+    return listings, midnight.astimezone(UTC) + timedelta(minutes=minutes)
+
+
+kiosks = st.builds(kiosk_at, meetings, st.sampled_from(ZONES), st.sampled_from(CHANGE_DAYS),
+                   st.integers(0, 48 * 60))
+
+
+@settings(max_examples=300, deadline=None)
+@given(kiosk=kiosks)
+def test_today_is_all_of_yesterday_still_running_plus_today(
+    kiosk: tuple[Listings, datetime],
+) -> None:
+    listings, now = kiosk
     schedule = Schedule(listings)
-    now = (day.replace(tzinfo=ZoneInfo(zone)) - timedelta(days=1)).astimezone(UTC) + timedelta(
-        minutes=minutes)
     assert schedule.today(now) == all_of_yesterday(schedule, now)
 
 
@@ -64,18 +74,14 @@ def test_a_meeting_ending_just_after_midnight_is_carried_into_today() -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(meetings=meetings, zone=st.sampled_from(ZONES), day=st.sampled_from(CHANGE_DAYS),
-       minutes=st.integers(0, 48 * 60))
+@given(kiosk=kiosks)
 def test_a_weekdays_part_of_the_listings_gives_that_days_today_exactly(
-    meetings: list[Meeting], zone: str, day: datetime, minutes: int
+    kiosk: tuple[Listings, datetime],
 ) -> None:
     """What a first frame is drawn from (`Schedule.for_weekday`, kept in the snapshot) shows
     the same Today as all the listings."""
-    listings = Listings(settings=Settings(timezone=zone),
-                        programs=(Program(slug="p", name="P"),), meetings=tuple(meetings))
-    now = (day.replace(tzinfo=ZoneInfo(zone)) - timedelta(days=1)).astimezone(UTC) + timedelta(
-        minutes=minutes)
-    weekday = weekday_of(now.astimezone(ZoneInfo(zone)).date())
+    listings, now = kiosk
+    weekday = weekday_of(now.astimezone(ZoneInfo(listings.settings.timezone)).date())
     part = Schedule(listings).for_weekday(weekday)
     assert set(part.meetings) <= set(listings.meetings)
     assert Schedule(part).today(now) == Schedule(listings).today(now)
