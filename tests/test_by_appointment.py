@@ -27,6 +27,7 @@ from tests.app_helpers import (
     make_app,
     screen_text,
 )
+from tests.test_watch import edit_file
 
 FEED = [{
     "name": "Sponsor Chat", "slug": "sponsor-chat", "group": "Refuge Recovery",
@@ -213,3 +214,30 @@ async def test_in_large_text_its_card_says_by_appointment(imported: Path) -> Non
         card = lines.index("Sponsor Chat")
         assert lines[card - 1] == "By appointment"  # the card's "when" line
         assert "By appointment" in lines[:card - 1]  # and the heading above it
+
+
+@pytest.mark.parametrize("where", ["slide", "page"])
+async def test_a_program_met_only_by_appointment_says_so_not_that_nothing_is_scheduled(
+    imported: Path, where: str
+) -> None:
+    """Its slide and its page name the meeting by appointment where the next meeting would
+    be, instead of "No meetings are scheduled at the moment"."""
+    edit_file(imported, lambda data: data.update(meetings={
+        key: doc for key, doc in data["meetings"].items()
+        if doc.get("program") != "refuge-recovery" or doc.get("id") == "sponsor-chat"}))
+    app, _clock = make_app(imported)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        if where == "slide":
+            app.loop_screen.show_slide("slide-program-refuge-recovery")
+        else:
+            app.action_browse()
+            await pilot.pause()
+            app.show_program("refuge-recovery")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "No meetings are scheduled" not in text
+        lines = [line.strip() for line in text.splitlines()]
+        named = [n for n, line in enumerate(lines) if "Sponsor Chat · Online" in line]
+        assert named and "By appointment" in lines[named[0] - 1], text

@@ -33,7 +33,7 @@ from kiosk.formatting import (
 )
 from kiosk.i18n import N_, _, data_text, ngettext
 from kiosk.model import Page, Program
-from kiosk.schedule import Occurrence, Schedule
+from kiosk.schedule import Appointment, Occurrence, Schedule
 from kiosk.widgets.qr import QRCode
 
 HEADING_STYLE = "bold $accent"
@@ -57,7 +57,7 @@ def paragraphs(text: str) -> list[str]:
     return [part.strip() for part in text.split("\n\n") if part.strip()]
 
 
-def place_of(occurrence: Occurrence) -> str:
+def place_of(occurrence: Occurrence | Appointment) -> str:
     """Where to go in the building, in a few words: the room, else the location ("" online)."""
     record = occurrence.record
     return (record.room or record.location) if record.is_in_person else ""
@@ -187,9 +187,19 @@ def program_times_text(schedule: Schedule, slug: str, now: datetime) -> Content:
         lines.append(Content.styled(ngettext(
             "and {count} more happening now", "and {count} more happening now", count,
         ).format(count=count), DETAIL_STYLE))
-    if upcoming is not None or not happening:
+    appointments = [a for a in schedule.by_appointment if a.program == slug and a.held]
+    if upcoming is None and not happening and appointments:
+        lines.append(by_appointment_text(appointments[0]))
+    elif upcoming is not None or not happening:
         lines.append(next_meeting_text(upcoming, now))
     return Content("\n").join(lines)
+
+
+def by_appointment_text(appointment: Appointment) -> Content:
+    """ "By appointment / name · format · place": a program whose only meetings are by
+    appointment has no next meeting, but is not without meetings either."""
+    return Content.assemble((_("By appointment"), HEADING_STYLE), "\n", appointment.name,
+                            (f" · {_details(appointment)}", DETAIL_STYLE))
 
 
 def next_meeting_text(upcoming: Occurrence | None, now: datetime) -> Content:
@@ -507,7 +517,7 @@ def _item(
     )
 
 
-def _details(occurrence: Occurrence) -> str:
+def _details(occurrence: Occurrence | Appointment) -> str:
     """ "In person · Room 1", "Online"."""
     parts = (format_label(occurrence.record.attendance_option), place_of(occurrence))
     return " · ".join(part for part in parts if part)
