@@ -7,10 +7,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from dateutil.rrule import rruleset, rrulestr
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from icalendar import Calendar
 from icalendar import Event as VEvent
 
-from kiosk.interop.ics import export_ics, meeting_vevent
+from kiosk.interop.calendar_entry import meeting_vevent
+from kiosk.interop.ics import export_ics
 from kiosk.model import Event, Listings, Meeting, Program
 from kiosk.schedule import Schedule
 
@@ -159,3 +162,20 @@ def test_qr_vevent_is_small_utc_and_says_where(
     assert str(vevent["LOCATION"]) == location
     assert (str(vevent["DESCRIPTION"]) if "DESCRIPTION" in vevent else None) == url
     assert "URL" not in vevent
+
+
+@settings(max_examples=200, deadline=None)
+@given(name=st.text(min_size=1, max_size=60), place=st.text(max_size=60))
+def test_qr_vevent_text_reads_back_as_written(name: str, place: str) -> None:
+    """Whatever a name or place holds (commas, semicolons, backslashes, line breaks), icalendar
+    reads the calendar entry's text back as it was, line breaks as LF."""
+    meeting = Meeting(**{**TWICE_WEEKLY.to_doc(), "name": name, "location": place,
+                         "room": None, "address": None, "attendance_option": "in_person"})
+    occurrence = Schedule(Listings(meetings=(meeting,)), CHICAGO).next_occurrence(
+        meeting, datetime(2026, 10, 31, 12, 0, tzinfo=CHICAGO))
+    assert occurrence is not None
+    vevent = VEvent.from_ical(meeting_vevent(meeting, occurrence))
+    lines = name.replace("\r\n", "\n").replace("\r", "\n")
+    assert str(vevent["SUMMARY"]) == lines
+    where = place.replace("\r\n", "\n").replace("\r", "\n")
+    assert (str(vevent["LOCATION"]) if "LOCATION" in vevent else "") == where

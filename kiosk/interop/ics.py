@@ -1,4 +1,5 @@
-"""iCalendar export: the whole listings for calendar apps, and one occurrence for a QR code.
+"""iCalendar export: the whole listings for calendar apps (one occurrence for a QR code is
+`kiosk.interop.calendar_entry`'s).
 
 Each meeting is one recurring VEVENT: ``DTSTART`` is its first time on or after the export's
 first day, as wall-clock time with the ``TZID`` of the meeting's zone (the kiosk's unless it has
@@ -20,10 +21,11 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar
 from icalendar import Event as VEvent
 
+from kiosk.interop.calendar_entry import place_or_link
 from kiosk.interop.importing import slugify
 from kiosk.interop.meeting_guide import location_note
 from kiosk.model import Gathering, Listings, Meeting, weekday_of
-from kiosk.schedule import Occurrence, wall_time
+from kiosk.schedule import wall_time
 
 BYDAY = ("SU", "MO", "TU", "WE", "TH", "FR", "SA")  # by Meeting Guide day number
 PRODID = "-//Peer Support Kiosk//Meeting listings//EN"
@@ -63,28 +65,6 @@ def export_ics(listings: Listings, zone: ZoneInfo, first_day: date) -> bytes:
     return calendar.to_ical()
 
 
-def meeting_vevent(meeting: Gathering, occurrence: Occurrence) -> str:
-    """One occurrence as a small VEVENT for an "Add to calendar" QR code.
-
-    Only what a phone needs, kept short so the code stays easy to scan: the name, start and end
-    in UTC, and where to go (the place, or the link or phone for an online meeting; a hybrid
-    meeting adds its link as DESCRIPTION, which phone readers keep: ZXing's, for one, drops URL).
-    No VCALENDAR around it: readers look for BEGIN:VEVENT, and the wrapper would cost a version.
-    Long lines are not folded (RFC 5545 only says they SHOULD be): it saves three bytes a fold
-    and suits readers that do not unfold.
-    """
-    vevent = VEvent()
-    vevent.add("summary", meeting.name)
-    vevent.add("dtstart", occurrence.start.astimezone(UTC))
-    vevent.add("dtend", occurrence.end.astimezone(UTC))
-    where = _where(meeting)
-    if where:
-        vevent.add("location", where)
-    if meeting.attendance_option == "hybrid" and meeting.conference_url:
-        vevent.add("description", meeting.conference_url)
-    return vevent.to_ical().decode().replace("\r\n ", "")
-
-
 def _meeting_vevent(meeting: Meeting, kiosk_zone: ZoneInfo, first_day: date) -> VEvent | None:
     """The recurring VEVENT, or None if the meeting has no occurrence from `first_day` on (or
     none at all: by appointment)."""
@@ -117,7 +97,7 @@ def _meeting_vevent(meeting: Meeting, kiosk_zone: ZoneInfo, first_day: date) -> 
 def _describe(vevent: VEvent, gathering: Gathering, program_name: str | None) -> None:
     """Name, place, link and notes, for the full export (not the QR code)."""
     vevent.add("summary", gathering.name)
-    where = _where(gathering)
+    where = place_or_link(gathering)
     if where:
         vevent.add("location", where)
     if gathering.conference_url:
@@ -133,14 +113,6 @@ def _describe(vevent: VEvent, gathering: Gathering, program_name: str | None) ->
     description = "\n".join(d for d in details if d)
     if description:
         vevent.add("description", description)
-
-
-def _where(gathering: Gathering) -> str:
-    """The place for whoever attends in person, else the link (or phone) to join online."""
-    if gathering.is_in_person:
-        parts = (gathering.location, gathering.room, gathering.address)
-        return ", ".join(p for p in parts if p)
-    return gathering.conference_url or gathering.conference_phone or ""
 
 
 def _zone_of(gathering: Gathering, kiosk_zone: ZoneInfo) -> ZoneInfo:

@@ -36,6 +36,7 @@ from kiosk.formatting import (
     when,
 )
 from kiosk.i18n import N_, _, pgettext
+from kiosk.interop.calendar_entry import meeting_vevent
 from kiosk.model import BY_APPOINTMENT, Event, Meeting
 from kiosk.schedule import Occurrence
 from kiosk.screens.base import KioskScreen
@@ -245,10 +246,6 @@ class MeetingScreen(KioskScreen):
         record = self.record
         if record is None or upcoming is None or not upcoming.held:
             return ""
-        # Here, not at the top: icalendar takes about 30 ms to import, which start-up need
-        # not pay; the first calendar entry does.
-        from kiosk.interop.ics import meeting_vevent
-
         return meeting_vevent(record, upcoming)
 
     @staticmethod
