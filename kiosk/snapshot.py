@@ -204,10 +204,14 @@ def first_frames(shown: Listings, stamp: FileStamp | None) -> list[bytes]:
 def save(data_path: Path, content_digest: bytes, snapshot: Snapshot,
          stamp: FileStamp | None = None) -> None:
     """Keep `snapshot` for the content hashing as `content_digest` (the file's, at `stamp` if
-    known and settled): atomically, only if it is not too big, removing the oldest others
-    beyond `MAX_SNAPSHOTS`. A failure is logged."""
-    write(data_path, key_of(content_digest),
-          [*first_frames(snapshot.shown, stamp), pickle.dumps(tuple(snapshot), protocol=5)])
+    still the one read): atomically, removing the oldest others beyond `MAX_SNAPSHOTS`. If it
+    would be too big with its weekday parts, it is kept without them (a start then takes the
+    whole); if too big even so, not at all. A failure is logged."""
+    whole = pickle.dumps(tuple(snapshot), protocol=5)
+    parts = first_frames(snapshot.shown, stamp)
+    if sum(map(len, parts)) + len(whole) > MAX_BYTES:
+        parts = first_frames(snapshot.shown, None)
+    write(data_path, key_of(content_digest), [*parts, whole])
 
 
 def write(data_path: Path, key: bytes, sections: list[bytes]) -> None:

@@ -310,3 +310,22 @@ def test_a_snapshot_of_a_file_just_written_gives_todays_part_once_the_file_has_s
     assert first.rest is not None and first.listings is not None
     assert 0 < len(first.listings.meetings) < len(Store(sample_path).load().meetings)
     assert first.rest().listings == displayable(Store(sample_path).load())
+
+
+def test_a_snapshot_too_big_with_its_parts_is_kept_without_them(
+    sample_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The weekday parts more than double a snapshot; near `MAX_BYTES` the whole is kept
+    alone, so a start still skips validation, only not today's part first."""
+    content = Store(sample_path).read_content()
+    checks = RecordChecks()
+    listings = Store(sample_path).load(content, checks)
+    whole = len(pickle.dumps((listings, checks, displayable(listings)), protocol=5))
+    monkeypatch.setattr(snapshot, "MAX_BYTES", whole + 4096)
+    digest = hashlib.blake2b(content).digest()
+    snapshot.save(sample_path, digest, snapshot.Snapshot(listings, checks, displayable(listings)),
+                  Store(sample_path).stamp())
+    assert snapshot.load(sample_path, digest) is not None
+    stamp = Store(sample_path).stamp()
+    assert stamp is not None
+    assert snapshot.load_first_frame(sample_path, stamp, lambda _zone: 2) is None
