@@ -228,7 +228,8 @@ class KioskApp(DisplayApp):
 
     # -- data -------------------------------------------------------------------------
 
-    def _use(self, listings: Listings) -> None:
+    def _use(self, listings: Listings, collect: bool = True) -> None:
+        """Show `listings`; `collect`: if running, collect and freeze after them."""
         self.listings = listings
         self.schedule = Schedule(self.listings, zone=self.clock.zone)
         self.title = self.listings.settings.org_name
@@ -237,8 +238,8 @@ class KioskApp(DisplayApp):
         self.staff_exit.follow(settings.staff_exit_key, settings.staff_pin_hash)
         self._build_week(self.now().date())
         self._follow_clock(self.now())
-        if self.is_running:  # the first listings: once the first frame is up (`on_ready`)
-            keep_out_of_full_collections()
+        if self.is_running and collect:  # the first listings: once the first frame is up
+            keep_out_of_full_collections()  # (`on_ready`)
 
     def _build_week(self, today: date) -> None:
         """The week from `today`, for browse: now if the app is running; at start-up when
@@ -301,16 +302,18 @@ class KioskApp(DisplayApp):
             self._apply(Reading(self.store.stamp(), True, None, error), changed=False)
 
     def _read_rest(self) -> None:
-        """All the listings, where the first frame had only today's (`Reading.rest`): screens
-        are not told, as what they show of today came from the same file, unless it turns
-        out not to be (the file changed with its stamp unchanged, or the snapshot went)."""
+        """All the listings, where the first frame had only today's (`Reading.rest`)."""
         if self._rest is not None:
             rest, self._rest = self._rest, None
-            reading = rest()  # validated afresh: not the bytes the snapshot was kept of
-            self._apply(reading, changed=True, tell_screens=reading.fresh is not None)
+            self._apply(rest(), changed=True, starting=True)
 
-    def _apply(self, reading: Reading, changed: bool, tell_screens: bool = True) -> None:
-        """Show what a read found: new listings if it could be read, and the staff notice."""
+    def _apply(self, reading: Reading, changed: bool, *, starting: bool = False) -> None:
+        """Show what a read found: new listings if it could be read, and the staff notice.
+
+        `starting`: the rest of the first reading, taken as the first frame is drawn. Screens
+        are told only if its bytes were validated afresh (the file changed with its stamp
+        unchanged, or the snapshot went): else what they show of today came from the same
+        file. `on_ready` collects once all is built, so this does not."""
         self.data_watch.mark_read(reading)
         showing_older = self._have_listings
         if reading.error is not None:
@@ -318,9 +321,9 @@ class KioskApp(DisplayApp):
         if reading.listings is not None:
             self._have_listings = True
             if changed:
-                self._use(reading.listings)
+                self._use(reading.listings, collect=not starting)
                 self._log_listings(reading.listings)
-                if self.is_running and tell_screens:
+                if self.is_running and (not starting or reading.fresh is not None):
                     self._leave_gone_records()
                     self._post_to_screens(ListingsChanged)
             if (no_data := self._no_data_screen) is not None:

@@ -226,6 +226,9 @@ async def test_a_restart_draws_today_from_its_part_and_takes_the_rest_after_the_
     settle(sample_path)
     start(sample_path)  # the first start keeps the snapshot
     whole = displayable(Store(sample_path).load())
+    collections: list[str] = []
+    monkeypatch.setattr("kiosk.app.keep_out_of_full_collections",
+                        lambda: collections.append("full"))
     with monkeypatch.context() as patched:
         from_snapshot(patched)
         app = kiosk_as_run(sample_path)
@@ -241,6 +244,7 @@ async def test_a_restart_draws_today_from_its_part_and_takes_the_rest_after_the_
             assert sum(len(day) for _day, day in app.week) > len(app.schedule.on_date(TUESDAY))
             assert all(f"slide-program-{p.slug}" in app.loop_screen.slide_ids
                        for p in whole.programs)
+            assert collections == ["full"]  # one, once all is built (0.15 s with 20,000)
     gc.unfreeze()
 
 
