@@ -14,7 +14,7 @@ Plain Python, no UI. Rules chosen here (also in docs/data-format.md):
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
@@ -224,16 +224,13 @@ class Schedule:
 
     def on_date(self, day: date) -> list[Occurrence]:
         """Everything that starts on this kiosk-local date, cancelled included, by start."""
-        return self._starting_on(day, self._by_weekday)
+        return self._starting_on(day, self._by_weekday.get(weekday_of(day), ()))
 
-    def _starting_on(self, day: date, by_weekday: dict[int, list[Meeting]]) -> list[Occurrence]:
-        """`on_date`, of the kiosk-zone meetings in `by_weekday` (and all the others)."""
+    def _starting_on(self, day: date, candidates: Iterable[Meeting]) -> list[Occurrence]:
+        """`on_date`, of `candidates` among the kiosk-zone meetings of its weekday (all of
+        them, or some), and of all the others."""
         iso = day.isoformat()
-        found = [
-            self._occurrence(m, day, iso)
-            for m in by_weekday.get(weekday_of(day), ())  # all meet on that weekday
-            if _within_dates(m, iso)
-        ]
+        found = [self._occurrence(m, day, iso) for m in candidates if _within_dates(m, iso)]
         for meeting in self._own_zone:  # its own date may be the day before or after ours
             for offset in (-1, 0, 1):
                 own_day = day + timedelta(days=offset)
@@ -245,15 +242,12 @@ class Schedule:
         found.sort(key=_in_order)
         return found
 
-    def _late_on(self, weekday: int) -> dict[int, list[Meeting]]:
-        """The kiosk-zone meetings of `weekday` that may end the next day, as `by_weekday`."""
+    def _late_on(self, weekday: int) -> list[Meeting]:
+        """The kiosk-zone meetings of `weekday` that may end the next day."""
         if weekday not in self._late_by_weekday:
             self._late_by_weekday[weekday] = [
-                m for m in self._by_weekday.get(weekday, ())
-                if m.start_time.hour * 60 + m.start_time.minute + m.duration_minutes
-                >= 24 * 60 - MIDNIGHT_MARGIN_MINUTES
-            ]
-        return self._late_by_weekday
+                m for m in self._by_weekday.get(weekday, ()) if _may_end_next_day(m)]
+        return self._late_by_weekday[weekday]
 
     def for_weekday(self, weekday: int) -> Listings:
         """The listings with only the meetings `today` can show on a `weekday` in the kiosk's
@@ -262,7 +256,7 @@ class Schedule:
         (`kiosk.snapshot`). Events are all kept."""
         yesterday = (weekday - 1) % 7
         wanted = {id(m) for m in (*self._by_weekday.get(weekday, ()), *self._own_zone,
-                                  *self._late_on(yesterday)[yesterday])}
+                                  *self._late_on(yesterday))}
         return replace(self.listings,
                        meetings=tuple(m for m in self.listings.meetings if id(m) in wanted))
 
@@ -350,6 +344,13 @@ def quiet_hours_end(
         quiet = minute >= begins or minute < ends
         end_day = local.date() + timedelta(days=0 if minute < ends else 1)
     return wall_time(end_day, end, zone) if quiet else None
+
+
+def _may_end_next_day(meeting: Meeting) -> bool:
+    """Its wall-clock start plus length comes within `MIDNIGHT_MARGIN_MINUTES` of midnight."""
+    start = meeting.start_time
+    return (start.hour * 60 + start.minute + meeting.duration_minutes
+            >= 24 * 60 - MIDNIGHT_MARGIN_MINUTES)
 
 
 def _within_dates(meeting: Meeting, iso: str) -> bool:
