@@ -34,11 +34,11 @@ import pickle
 import struct
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import astuple
 from functools import cache
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, BinaryIO, NamedTuple
 
 from kiosk import model, schedule, staff, store, validate, visible
 from kiosk.logs import APP_DIR, log
@@ -115,32 +115,38 @@ def key_of(content_digest: bytes) -> bytes:
     return hashlib.blake2b(code_key() + content_digest, digest_size=DIGEST).digest()
 
 
-def _sections(path: Path, content_digest: bytes | None, wanted: Callable[[int], bool]
-              ) -> Iterator[tuple[int, bytes]]:
-    """The sections of `path` that `wanted` asks for, each checked against its digest, in order;
-    nothing if the file is not a snapshot of this content and code (None: of any content, for
-    `load_first_frame` to check by its `META`). A section that does not check stops the
-    reading (logged: corrupt)."""
-    with path.open("rb") as file:
-        if os.fstat(file.fileno()).st_size > MAX_BYTES:
-            return
-        head = file.read(len(MAGIC) + DIGEST + SECTIONS * INDEX_ENTRY.size)
-        if head[:len(MAGIC)] != MAGIC or len(head) < len(
-                MAGIC) + DIGEST + SECTIONS * INDEX_ENTRY.size or (
-                content_digest is not None
-                and head[len(MAGIC):len(MAGIC) + DIGEST] != key_of(content_digest)):
-            return
-        offset = file.tell()
-        for number, (length, digest) in enumerate(INDEX_ENTRY.iter_unpack(
-                head[len(MAGIC) + DIGEST:])):
-            if wanted(number):
-                file.seek(offset)
-                payload = file.read(length)
-                if hashlib.blake2b(payload, digest_size=DIGEST).digest() != digest:
-                    log.warning("snapshot %s is corrupt: ignored", path)
-                    return
-                yield number, payload
-            offset += length
+Section = tuple[int, int, bytes]
+"""Where a section is in its file, its length and its digest."""
+
+
+def _index(file: BinaryIO, content_digest: bytes | None) -> list[Section] | None:
+    """Each section of the open snapshot `file`, or None if it is not a snapshot of this
+    content and code (`content_digest` None: of any content, for `load_first_frame` to check
+    by its `META`) or is too big."""
+    if os.fstat(file.fileno()).st_size > MAX_BYTES:
+        return None
+    head = file.read(len(MAGIC) + DIGEST + SECTIONS * INDEX_ENTRY.size)
+    if head[:len(MAGIC)] != MAGIC or len(head) < len(
+            MAGIC) + DIGEST + SECTIONS * INDEX_ENTRY.size or (
+            content_digest is not None
+            and head[len(MAGIC):len(MAGIC) + DIGEST] != key_of(content_digest)):
+        return None
+    index, offset = [], len(head)
+    for length, digest in INDEX_ENTRY.iter_unpack(head[len(MAGIC) + DIGEST:]):
+        index.append((offset, length, digest))
+        offset += length
+    return index
+
+
+def _read(file: BinaryIO, section: Section) -> bytes:
+    """A section's bytes; ValueError (logged: corrupt) if they do not hash as the index says."""
+    offset, length, digest = section
+    file.seek(offset)
+    payload = file.read(length)
+    if hashlib.blake2b(payload, digest_size=DIGEST).digest() != digest:
+        log.warning("snapshot %s is corrupt: ignored", file.name)
+        raise ValueError("corrupt snapshot")
+    return payload
 
 
 def _unpickled(payload: bytes) -> Any:
@@ -150,10 +156,10 @@ def _unpickled(payload: bytes) -> Any:
 def load(data_path: Path, content_digest: bytes) -> Snapshot | None:
     """The snapshot of the content hashing as `content_digest`, or None if there is none good."""
     try:
-        sections = dict(_sections(path_for(data_path), content_digest, lambda n: n == WHOLE))
-        kept = _unpickled(sections[WHOLE])
-    except (OSError, KeyError, pickle.UnpicklingError, EOFError, ValueError, TypeError,
-            AttributeError):
+        with path_for(data_path).open("rb") as file:
+            index = _index(file, content_digest)
+            kept = _unpickled(_read(file, index[WHOLE])) if index is not None else None
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
         return None
     if not (isinstance(kept, tuple) and len(kept) == 3
             and isinstance(kept[0], Listings) and isinstance(kept[1], RecordChecks)
@@ -170,20 +176,21 @@ def load_first_frame(data_path: Path, stamp: FileStamp,
     weekday (`Schedule.for_weekday`). None if there is none good, or if `weekday_in` (given
     the zone of the snapshot's weekdays) says None: the kiosk keeps another zone's days. The
     caller checks the content after the frame (`load`, by its hash)."""
-    path = path_for(data_path)
     try:
-        meta = dict(_sections(path, None, lambda n: n == META)).get(META)
-        kept_for = json.loads(meta) if meta else None
-        if not (isinstance(kept_for, dict) and kept_for.get("code") == code_key().hex()
-                and kept_for.get("stamp") == list(astuple(stamp))):
-            return None
-        weekday = weekday_in(str(kept_for.get("zone")))
-        if weekday is None:
-            return None
-        section = FIRST_FRAMES + weekday
-        first = _unpickled(dict(_sections(path, None, lambda n: n == section))[section])
-    except (OSError, KeyError, pickle.UnpicklingError, EOFError, ValueError, TypeError,
-            AttributeError, UnicodeDecodeError):
+        with path_for(data_path).open("rb") as file:
+            index = _index(file, None)
+            meta = _read(file, index[META]) if index is not None else b""
+            kept_for = json.loads(meta) if meta else None
+            if not (index is not None and isinstance(kept_for, dict)
+                    and kept_for.get("code") == code_key().hex()
+                    and kept_for.get("stamp") == list(astuple(stamp))):
+                return None
+            weekday = weekday_in(str(kept_for.get("zone")))
+            if weekday is None:
+                return None
+            first = _unpickled(_read(file, index[FIRST_FRAMES + weekday]))
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError,
+            UnicodeDecodeError):
         return None
     return first if isinstance(first, Listings) else None
 
